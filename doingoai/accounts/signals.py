@@ -1,0 +1,19 @@
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+from .audit import audit_login, audit_login_failed, audit_logout
+
+
+@receiver(user_logged_in, dispatch_uid="doingoai-audit-login")
+def on_login(sender, request, user, **kwargs):
+    audit_login(user)
+
+
+@receiver(user_logged_out, dispatch_uid="doingoai-audit-logout")
+def on_logout(sender, request, user, **kwargs):
+    audit_logout(user)
+
+
+@receiver(user_login_failed, dispatch_uid="doingoai-audit-login-failed")
+def on_login_failed(sender, credentials, request=None, **kwargs):
+    audit_login_failed(str(credentials.get("username", ""))[:150])

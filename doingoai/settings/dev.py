@@ -1,0 +1,7 @@
+"""Local development: the embedded defaults plus DEBUG."""
+
+from .base import *  # noqa: F403
+
+DEBUG = env_bool("DJANGO_DEBUG", True)
+SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-change-me-in-production-0123456789"
+PERIODIC_JOBS_IN_PROCESS = env_bool("PERIODIC_JOBS_IN_PROCESS", True)

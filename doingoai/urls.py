@@ -1,0 +1,34 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from doingoai.portal import views as portal_views
+
+urlpatterns = [
+    path("quan-tri/", include(wagtailadmin_urls)),
+    path("tai-lieu/", include(wagtaildocs_urls)),
+    path("phien/", include("session_security.urls")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+]
+
+urlpatterns += i18n_patterns(
+    path(
+        "chua-dich/<int:page_id>/",
+        portal_views.translation_missing,
+        name="portal_translation_missing",
+    ),
+    path("", include(wagtail_urls)),
+    prefix_default_language=True,
+)
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
+
+    urlpatterns = staticfiles_urlpatterns() + static(
+        settings.MEDIA_URL, document_root=settings.MEDIA_ROOT
+    ) + urlpatterns

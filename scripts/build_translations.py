@@ -69,10 +69,13 @@ def compiled_is_current(po_path: Path) -> bool:
     mo_path = po_path.with_suffix(".mo")
     if not mo_path.exists():
         return False
-    po = {(e.msgctxt, e.msgid): (e.msgstr, dict(e.msgstr_plural))
-          for e in polib.pofile(str(po_path)).translated_entries()}
-    mo = {(e.msgctxt, e.msgid): (e.msgstr, dict(e.msgstr_plural))
-          for e in polib.mofile(str(mo_path))}
+    po = {
+        (e.msgctxt, e.msgid): (e.msgstr, dict(e.msgstr_plural))
+        for e in polib.pofile(str(po_path)).translated_entries()
+    }
+    mo = {
+        (e.msgctxt, e.msgid): (e.msgstr, dict(e.msgstr_plural)) for e in polib.mofile(str(mo_path))
+    }
     mo.pop((None, ""), None)
     return po == mo
 

@@ -51,7 +51,8 @@ def roles_sync() -> list[Group]:
         if root_collection is not None:
             for codename in role.collection_permissions:
                 GroupCollectionPermission.objects.get_or_create(
-                    group=group, collection=root_collection,
+                    group=group,
+                    collection=root_collection,
                     permission=_collection_permission(codename),
                 )
         groups.append(group)
@@ -93,7 +94,12 @@ def workflow_ensure_default(*, roots: list[Page]) -> Workflow:
 
 
 def user_create_with_role(
-    *, username: str, password: str, role: str, first_name: str = "", last_name: str = "",
+    *,
+    username: str,
+    password: str,
+    role: str,
+    first_name: str = "",
+    last_name: str = "",
     email: str = "",
 ):
     """Create (or update) a staff user in one role; administrators are also superusers."""

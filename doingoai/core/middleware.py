@@ -27,3 +27,20 @@ class UnknownLanguagePrefixMiddleware:
             except Resolver404:
                 raise Http404("Unknown language prefix") from None
         return self.get_response(request)
+
+
+class PeriodicJobsStarterMiddleware:
+    """Starts the periodic-jobs thread in each process that serves requests (embedded profile).
+
+    Disabled (and removed from the chain) unless ``PERIODIC_JOBS_IN_PROCESS`` is true.
+    """
+
+    def __init__(self, get_response):
+        from django.core.exceptions import MiddlewareNotUsed
+
+        from .periodic import start_background_thread
+
+        if not settings.PERIODIC_JOBS_IN_PROCESS:
+            raise MiddlewareNotUsed
+        start_background_thread()
+        raise MiddlewareNotUsed  # nothing to do per request

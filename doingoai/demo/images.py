@@ -32,8 +32,9 @@ def draw_picture(palette: str, seed: int, size: tuple[int, int] = (1280, 720)) -
         t = y / height
         colour = tuple(int(a + (b - a) * t) for a, b in zip(sky_top, sky_bottom, strict=True))
         draw.line([(0, y), (width, y)], fill=colour)
-    draw.ellipse([width * 0.72, height * 0.1, width * 0.72 + 90, height * 0.1 + 90],
-                 fill=(255, 240, 200))
+    draw.ellipse(
+        [width * 0.72, height * 0.1, width * 0.72 + 90, height * 0.1 + 90], fill=(255, 240, 200)
+    )
     for layer in range(3):
         base = height * (0.45 + 0.15 * layer)
         shade = tuple(max(0, c - 25 * layer) for c in hill_far)

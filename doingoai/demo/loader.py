@@ -45,30 +45,61 @@ LANGUAGES = ("vi", "en", "zh-hans", "lo")
 DEMO_PASSWORD = "doingoai-demo-2026"
 
 HOME_TEXT = {
-    "vi": ("Cổng thông tin đối ngoại tỉnh Lào Cai", "Lào Cai - Cửa ngõ giao thương với ASEAN và Trung Quốc",
-           "Ủy ban nhân dân tỉnh Lào Cai — Sở Thông tin và Truyền thông"),
-    "en": ("Lao Cai Province External Information Portal",
-           "Lao Cai - a gateway between ASEAN and China",
-           "Lao Cai Provincial People's Committee — Department of Information and Communications"),
-    "zh-hans": ("老街省对外信息门户网站", "老街——连接东盟与中国的门户", "老街省人民委员会 — 信息与传媒厅"),
-    "lo": ("ເວັບໄຊຂໍ້ມູນຂ່າວສານຕ່າງປະເທດ ແຂວງລາວກາຍ", "ລາວກາຍ - ປະຕູການຄ້າລະຫວ່າງອາຊຽນ ແລະ ຈີນ",
-           "ຄະນະກຳມະການປະຊາຊົນແຂວງລາວກາຍ"),
+    "vi": (
+        "Cổng thông tin đối ngoại tỉnh Lào Cai",
+        "Lào Cai - Cửa ngõ giao thương với ASEAN và Trung Quốc",
+        "Ủy ban nhân dân tỉnh Lào Cai — Sở Thông tin và Truyền thông",
+    ),
+    "en": (
+        "Lao Cai Province External Information Portal",
+        "Lao Cai - a gateway between ASEAN and China",
+        "Lao Cai Provincial People's Committee — Department of Information and Communications",
+    ),
+    "zh-hans": (
+        "老街省对外信息门户网站",
+        "老街——连接东盟与中国的门户",
+        "老街省人民委员会 — 信息与传媒厅",
+    ),
+    "lo": (
+        "ເວັບໄຊຂໍ້ມູນຂ່າວສານຕ່າງປະເທດ ແຂວງລາວກາຍ",
+        "ລາວກາຍ - ປະຕູການຄ້າລະຫວ່າງອາຊຽນ ແລະ ຈີນ",
+        "ຄະນະກຳມະການປະຊາຊົນແຂວງລາວກາຍ",
+    ),
 }
 SECTIONS = {
     "thoi-su": ("Thời sự - Chính trị", "Politics", "时政", "ການເມືອງ"),
     "kinh-te": ("Kinh tế - Đầu tư", "Economy and investment", "经济与投资", "ເສດຖະກິດ ແລະ ການລົງທຶນ"),
     "du-lich": ("Du lịch - Văn hoá", "Tourism and culture", "旅游与文化", "ທ່ອງທ່ຽວ ແລະ ວັດທະນະທຳ"),
-    "bien-gioi": ("Biên giới - Chủ quyền", "Border and sovereignty", "边境与主权", "ຊາຍແດນ ແລະ ອະທິປະໄຕ"),
+    "bien-gioi": (
+        "Biên giới - Chủ quyền",
+        "Border and sovereignty",
+        "边境与主权",
+        "ຊາຍແດນ ແລະ ອະທິປະໄຕ",
+    ),
     "hop-tac": ("Hợp tác quốc tế", "International cooperation", "国际合作", "ການຮ່ວມມືສາກົນ"),
-    "quoc-phong": ("Quốc phòng - An ninh", "Defence and security", "国防与安全",
-                   "ປ້ອງກັນຊາດ ແລະ ຄວາມສະຫງົບ"),
+    "quoc-phong": (
+        "Quốc phòng - An ninh",
+        "Defence and security",
+        "国防与安全",
+        "ປ້ອງກັນຊາດ ແລະ ຄວາມສະຫງົບ",
+    ),
     "xa-hoi": ("Xã hội", "Society", "社会", "ສັງຄົມ"),
     "anh": ("Phóng sự ảnh", "Photo stories", "图片报道", "ພາບຂ່າວ"),
     "video": ("Video", "Videos", "视频", "ວິດີໂອ"),
 }
-SECTION_SLUGS = {"en": {"thoi-su": "politics", "kinh-te": "economy", "du-lich": "tourism",
-                        "bien-gioi": "border", "hop-tac": "cooperation", "quoc-phong": "defence",
-                        "xa-hoi": "society", "anh": "photos", "video": "videos"}}
+SECTION_SLUGS = {
+    "en": {
+        "thoi-su": "politics",
+        "kinh-te": "economy",
+        "du-lich": "tourism",
+        "bien-gioi": "border",
+        "hop-tac": "cooperation",
+        "quoc-phong": "defence",
+        "xa-hoi": "society",
+        "anh": "photos",
+        "video": "videos",
+    }
+}
 DEMO_USERS = (
     ("phongvien", "reporter", "Lan", "Nguyễn Thị"),
     ("bientap", "editor", "Minh", "Trần Văn"),
@@ -96,8 +127,11 @@ def _read(name: str) -> list[dict]:
 
 
 def demo_articles() -> list[dict]:
-    return [item for name in sorted(p.name for p in DATA_DIR.glob("articles_*.json"))
-            for item in _read(name)]
+    return [
+        item
+        for name in sorted(p.name for p in DATA_DIR.glob("articles_*.json"))
+        for item in _read(name)
+    ]
 
 
 def _paragraphs(paragraphs: list[str]) -> list[tuple[str, str]]:
@@ -176,8 +210,13 @@ class DemoLoader:
             roles_grant_page_permissions(root=home)
         workflow_ensure_default(roots=list(homes.values()))
         self.report.users = tuple(
-            user_create_with_role(username=username, password=DEMO_PASSWORD, role=role,
-                                  first_name=first, last_name=last)
+            user_create_with_role(
+                username=username,
+                password=DEMO_PASSWORD,
+                role=role,
+                first_name=first,
+                last_name=last,
+            )
             for username, role, first, last in DEMO_USERS
         )
         self.progress("Lịch sử truy cập")
@@ -190,9 +229,14 @@ class DemoLoader:
         home = HomePage.objects.filter(locale=self.locales["vi"], depth=2).first()
         if home is None:
             site_name, tagline, footer = HOME_TEXT["vi"]
-            home = HomePage(title="Trang chủ", slug="trang-chu", site_name=site_name,
-                            tagline=tagline, footer_text=f"<p>{escape(footer)}</p>",
-                            locale=self.locales["vi"])
+            home = HomePage(
+                title="Trang chủ",
+                slug="trang-chu",
+                site_name=site_name,
+                tagline=tagline,
+                footer_text=f"<p>{escape(footer)}</p>",
+                locale=self.locales["vi"],
+            )
             root.add_child(instance=home)
             _publish(home)
             self.report.pages_created += 1
@@ -206,13 +250,18 @@ class DemoLoader:
             site.save()
             # Wagtail's placeholder "Welcome" page is not part of the portal.
             Page.objects.filter(pk=old_root, depth=2).exclude(pk=home.pk).exclude(
-                content_type__model="homepage").delete()
+                content_type__model="homepage"
+            ).delete()
         homes = {"vi": home}
         titles = {"en": "Home", "zh-hans": "首页", "lo": "ໜ້າຫຼັກ"}
         for code in LANGUAGES[1:]:
             site_name, tagline, footer = HOME_TEXT[code]
             translated, created = self.translate(
-                home, code, title=titles[code], site_name=site_name, tagline=tagline,
+                home,
+                code,
+                title=titles[code],
+                site_name=site_name,
+                tagline=tagline,
                 footer_text=f"<p>{escape(footer)}</p>",
             )
             if created:
@@ -224,15 +273,15 @@ class DemoLoader:
     def load_sections(self, homes) -> dict[str, SectionPage]:
         sections = {}
         for key, names in SECTIONS.items():
-            section, created = self.child(homes["vi"], SectionPage, key, title=names[0],
-                                          show_in_menus=True)
+            section, created = self.child(
+                homes["vi"], SectionPage, key, title=names[0], show_in_menus=True
+            )
             if created:
                 _publish(section)
             sections[key] = section
             for index, code in enumerate(LANGUAGES[1:], start=1):
                 slug = SECTION_SLUGS.get(code, {}).get(key, key)
-                translated, created = self.translate(section, code, title=names[index],
-                                                     slug=slug)
+                translated, created = self.translate(section, code, title=names[index], slug=slug)
                 if created:
                     _publish(translated)
         return sections
@@ -251,16 +300,31 @@ class DemoLoader:
         photo_texts = text.get("photos") or item.get("photos") or []
         if item["kind"] == "photo":
             fields["photos"] = [
-                ("photo", {"image": image, "alt_text": photo["alt"], "caption": photo["caption"],
-                           "credit": ""})
+                (
+                    "photo",
+                    {
+                        "image": image,
+                        "alt_text": photo["alt"],
+                        "caption": photo["caption"],
+                        "credit": "",
+                    },
+                )
                 for image, photo in zip(images[1:], photo_texts, strict=False)
             ]
         if item["kind"] == "video":
             video = self.demo_video()
-            fields["video"] = [("video", {
-                "video_file": video, "url": "", "poster": images[0],
-                "title": text["title"], "transcript": item["video"].get("transcript", ""),
-            })]
+            fields["video"] = [
+                (
+                    "video",
+                    {
+                        "video_file": video,
+                        "url": "",
+                        "poster": images[0],
+                        "title": text["title"],
+                        "transcript": item["video"].get("transcript", ""),
+                    },
+                )
+            ]
             fields["duration"] = item["video"].get("duration", "")
         return fields
 
@@ -290,20 +354,36 @@ class DemoLoader:
         section = sections[item["section"]]
         if model.objects.child_of(section).filter(slug=item["slug"]).exists():
             return
-        images = [self.image(title=item["image"].get("caption") or item["title"],
-                             alt=item["image"]["alt"], palette=item["image"]["palette"],
-                             seed_text=item["slug"])]
+        images = [
+            self.image(
+                title=item["image"].get("caption") or item["title"],
+                alt=item["image"]["alt"],
+                palette=item["image"]["palette"],
+                seed_text=item["slug"],
+            )
+        ]
         for index, photo in enumerate(item.get("photos") or []):
-            images.append(self.image(title=photo.get("caption") or f"{item['title']} {index}",
-                                     alt=photo["alt"], palette=photo["palette"],
-                                     seed_text=f"{item['slug']}-{index}"))
+            images.append(
+                self.image(
+                    title=photo.get("caption") or f"{item['title']} {index}",
+                    alt=photo["alt"],
+                    palette=photo["palette"],
+                    seed_text=f"{item['slug']}-{index}",
+                )
+            )
         hours, minutes = (int(part) for part in item.get("published_time", "08:00").split(":"))
         day = (self.now - timedelta(days=item.get("published_days_ago", 0))).date()
         published_at = timezone.make_aware(datetime.combine(day, time(hours, minutes)))
         published_at = min(published_at, self.now)
-        page, _ = self.child(section, model, item["slug"], hero_image=images[0],
-                             published_at=published_at, is_featured=item.get("featured", False),
-                             **self._story_fields(item, item, images))
+        page, _ = self.child(
+            section,
+            model,
+            item["slug"],
+            hero_image=images[0],
+            published_at=published_at,
+            is_featured=item.get("featured", False),
+            **self._story_fields(item, item, images),
+        )
         page.tags.set(item.get("tags", []))
         page.save()
         _publish(page, published_at)
@@ -311,8 +391,9 @@ class DemoLoader:
             if code not in self.locales:
                 continue
             fields = self._story_fields(item, text, images)
-            translated, created = self.translate(page, code, slug=text.get("slug", page.slug),
-                                                 **fields)
+            translated, created = self.translate(
+                page, code, slug=text.get("slug", page.slug), **fields
+            )
             if created:
                 translated.tags.set(text.get("tags", []))
                 translated.save()
@@ -322,16 +403,24 @@ class DemoLoader:
         for item in _read("pages.json"):
             with transaction.atomic():
                 page, created = self.child(
-                    home, StandardPage, item["slug"], title=item["title"],
-                    intro=item.get("intro", ""), body=_paragraphs(item["body"]),
+                    home,
+                    StandardPage,
+                    item["slug"],
+                    title=item["title"],
+                    intro=item.get("intro", ""),
+                    body=_paragraphs(item["body"]),
                     show_in_menus=False,
                 )
                 if created:
                     _publish(page)
                 for code, text in (item.get("translations") or {}).items():
                     translated, created = self.translate(
-                        page, code, slug=text.get("slug", item["slug"]), title=text["title"],
-                        intro=text.get("intro", ""), body=_paragraphs(text["body"]),
+                        page,
+                        code,
+                        slug=text.get("slug", item["slug"]),
+                        title=text["title"],
+                        intro=text.get("intro", ""),
+                        body=_paragraphs(text["body"]),
                     )
                     if created:
                         _publish(translated)
@@ -347,13 +436,22 @@ class DemoLoader:
         ]
         about = StandardPage.objects.filter(locale=self.locales["vi"]).first()
         for order, (title, slot, palette) in enumerate(banners):
-            image = self.image(title=f"Banner: {title}", alt=title, palette=palette,
-                               seed_text=f"banner-{order}")
-            Banner.objects.create(title=title, image=image, slot=slot, sort_order=order,
-                                  link_page=about, link_url="", locale=self.locales["vi"])
+            image = self.image(
+                title=f"Banner: {title}", alt=title, palette=palette, seed_text=f"banner-{order}"
+            )
+            Banner.objects.create(
+                title=title,
+                image=image,
+                slot=slot,
+                sort_order=order,
+                link_page=about,
+                link_url="",
+                locale=self.locales["vi"],
+            )
         for order, (title, url) in enumerate(RELATED_PORTALS):
-            RelatedPortalLink.objects.create(title=title, url=url, sort_order=order,
-                                             locale=self.locales["vi"])
+            RelatedPortalLink.objects.create(
+                title=title, url=url, sort_order=order, locale=self.locales["vi"]
+            )
 
     @transaction.atomic
     def load_visits(self) -> None:
@@ -363,18 +461,29 @@ class DemoLoader:
         rng = random.Random(2026)  # deterministic demo figures
         today = timezone.localdate()
         SiteDailyVisits.objects.bulk_create(
-            SiteDailyVisits(day=today - timedelta(days=offset),
-                            views=rng.randint(1800, 3200), visitors=rng.randint(900, 1600))
+            SiteDailyVisits(
+                day=today - timedelta(days=offset),
+                views=rng.randint(1800, 3200),
+                visitors=rng.randint(900, 1600),
+            )
             for offset in range(1, 121)
         )
-        articles = list(ArticlePage.objects.live().filter(locale=self.locales["vi"])
-                        .values_list("pk", flat=True))
+        articles = list(
+            ArticlePage.objects.live()
+            .filter(locale=self.locales["vi"])
+            .values_list("pk", flat=True)
+        )
         rows = []
         for offset in range(1, 31):
             for page_id in rng.sample(articles, min(12, len(articles))):
-                rows.append(PageDailyVisits(page_id=page_id, locale="vi",
-                                            day=today - timedelta(days=offset),
-                                            views=rng.randint(5, 120)))
+                rows.append(
+                    PageDailyVisits(
+                        page_id=page_id,
+                        locale="vi",
+                        day=today - timedelta(days=offset),
+                        views=rng.randint(5, 120),
+                    )
+                )
         PageDailyVisits.objects.bulk_create(rows)
 
 

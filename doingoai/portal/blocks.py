@@ -9,8 +9,17 @@ from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
 
-RICH_TEXT_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul", "h3", "h4",
-                      "blockquote"]
+RICH_TEXT_FEATURES = [
+    "bold",
+    "italic",
+    "link",
+    "document-link",
+    "ol",
+    "ul",
+    "h3",
+    "h4",
+    "blockquote",
+]
 YOUTUBE_ID = re.compile(
     r"^(?:https?://)?(?:www\.|m\.)?(?:youtube\.com/(?:watch\?v=|embed/|shorts/)|youtu\.be/)"
     r"(?P<id>[A-Za-z0-9_-]{11})"
@@ -25,7 +34,9 @@ def youtube_id(url: str) -> str | None:
 class CaptionedImageBlock(blocks.StructBlock):
     image = ImageChooserBlock(label=_("Image"))
     alt_text = blocks.CharBlock(
-        label=_("Alt text"), required=False, max_length=255,
+        label=_("Alt text"),
+        required=False,
+        max_length=255,
         help_text=_("Leave empty to use the image's own description."),
     )
     caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=500)
@@ -41,8 +52,11 @@ class CaptionedImageBlock(blocks.StructBlock):
         image = value.get("image")
         if image is not None and not (value.get("alt_text") or image.description):
             raise StructBlockValidationError(
-                block_errors={"alt_text": ValidationError(
-                    _("This image has no description: write alternative text for it."))}
+                block_errors={
+                    "alt_text": ValidationError(
+                        _("This image has no description: write alternative text for it.")
+                    )
+                }
             )
         return value
 
@@ -100,8 +114,9 @@ class QuoteBlock(blocks.StructBlock):
 
 class ArticleBodyBlock(blocks.StreamBlock):
     paragraph = blocks.RichTextBlock(label=_("Paragraph"), features=RICH_TEXT_FEATURES)
-    heading = blocks.CharBlock(label=_("Heading"), form_classname="title",
-                               template="portal/blocks/heading.html")
+    heading = blocks.CharBlock(
+        label=_("Heading"), form_classname="title", template="portal/blocks/heading.html"
+    )
     image = CaptionedImageBlock()
     video = VideoBlock()
     quote = QuoteBlock()
@@ -116,4 +131,3 @@ class PhotoBlock(CaptionedImageBlock):
         icon = "image"
         label = _("Photo")
         template = "portal/blocks/photo.html"
-

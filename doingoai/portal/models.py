@@ -46,7 +46,10 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(selectors.home_blocks(home=self))
+        from .navigation import portal_furniture
+
+        furniture = portal_furniture(request=request, page=self)
+        context.update(selectors.home_blocks(home=self, sections=furniture["sections"]))
         return context
 
 
@@ -72,6 +75,8 @@ class SectionPage(Page):
             items = paginator.page(1)
         except EmptyPage:
             items = paginator.page(paginator.num_pages)
+        items.object_list = list(items.object_list)
+        selectors.attach_card_images(items.object_list)
         context["items"] = items
         return context
 
@@ -87,14 +92,17 @@ class ArticlePage(RoutablePageMixin, Page):
 
     lead = models.TextField(_("lead"), max_length=600, help_text=_("One or two sentences."))
     hero_image = models.ForeignKey(
-        "media.PortalImage", verbose_name=_("main image"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "media.PortalImage",
+        verbose_name=_("main image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     body = StreamField(ArticleBodyBlock(), verbose_name=_("body"), blank=True)
     author = models.CharField(_("author"), max_length=255, blank=True)
     source = models.CharField(_("source"), max_length=255, blank=True)
-    published_at = models.DateTimeField(_("publication date"), default=timezone.now,
-                                        db_index=True)
+    published_at = models.DateTimeField(_("publication date"), default=timezone.now, db_index=True)
     is_featured = models.BooleanField(_("featured on the home page"), default=False)
     tags = ClusterTaggableManager(through=ArticlePageTag, blank=True, verbose_name=_("tags"))
 
@@ -130,14 +138,19 @@ class ArticlePage(RoutablePageMixin, Page):
         super().clean()
         if self.hero_image_id and not self.hero_image.description:
             raise ValidationError(
-                {"hero_image": _("The main image has no description (alt text): add one to "
-                                 "the image first.")}
+                {
+                    "hero_image": _(
+                        "The main image has no description (alt text): add one to the image first."
+                    )
+                }
             )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["related_items"] = selectors.article_related(article=self)
+        context["tag_list"] = list(self.tags.all())
+        context["related_items"] = selectors.article_related(article=self, tags=context["tag_list"])
         context["latest_items"] = selectors.latest_items(locale_id=self.locale_id, exclude=self)
+        selectors.attach_card_images(context["related_items"], context["latest_items"])
         return context
 
     @path("")
@@ -152,8 +165,7 @@ class ArticlePage(RoutablePageMixin, Page):
 class PhotoStoryPage(ArticlePage):
     """Phóng sự ảnh: a story told mainly in photos."""
 
-    photos = StreamField([("photo", PhotoBlock())], verbose_name=_("photos"),
-                         min_num=1)
+    photos = StreamField([("photo", PhotoBlock())], verbose_name=_("photos"), min_num=1)
 
     content_panels = [
         *Page.content_panels,
@@ -173,10 +185,10 @@ class PhotoStoryPage(ArticlePage):
 class VideoStoryPage(ArticlePage):
     """Video: a story told in one video."""
 
-    video = StreamField([("video", VideoBlock())], verbose_name=_("video"), min_num=1,
-                        max_num=1)
-    duration = models.CharField(_("duration"), max_length=16, blank=True,
-                                help_text=_("For example 03:25"))
+    video = StreamField([("video", VideoBlock())], verbose_name=_("video"), min_num=1, max_num=1)
+    duration = models.CharField(
+        _("duration"), max_length=16, blank=True, help_text=_("For example 03:25")
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -219,18 +231,28 @@ class Banner(TranslatableMixin, models.Model):
         BOTTOM = "bottom", _("Above the footer")
 
     title = models.CharField(_("title"), max_length=255)
-    image = models.ForeignKey("media.PortalImage", verbose_name=_("image"),
-                              on_delete=models.PROTECT, related_name="+")
+    image = models.ForeignKey(
+        "media.PortalImage", verbose_name=_("image"), on_delete=models.PROTECT, related_name="+"
+    )
     link_url = models.URLField(_("link"), blank=True)
-    link_page = models.ForeignKey("wagtailcore.Page", verbose_name=_("linked page"), null=True,
-                                  blank=True, on_delete=models.SET_NULL, related_name="+")
+    link_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("linked page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     slot = models.CharField(_("slot"), max_length=16, choices=Slot.choices, default=Slot.SIDE)
     sort_order = models.PositiveIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("shown"), default=True)
 
     panels = [
-        FieldPanel("title"), FieldPanel("image"), FieldPanel("link_url"),
-        FieldPanel("link_page"), FieldRowPanel([FieldPanel("slot"), FieldPanel("sort_order")]),
+        FieldPanel("title"),
+        FieldPanel("image"),
+        FieldPanel("link_url"),
+        FieldPanel("link_page"),
+        FieldRowPanel([FieldPanel("slot"), FieldPanel("sort_order")]),
         FieldPanel("is_active"),
     ]
 

@@ -6,9 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import translation
 from wagtail.models import Locale, Page
+
+_LOCALES_KEY = "portal:locales"
 
 
 @dataclass(frozen=True)
@@ -20,17 +25,30 @@ class LanguageLink:
     is_current: bool
 
 
-def locales_by_code() -> dict[str, Locale]:
-    return {locale.language_code: locale for locale in Locale.objects.all()}
+def locale_ids_by_code() -> dict[str, int]:
+    """Language code → Locale id (cached; cleared when a locale changes)."""
+    locales = cache.get(_LOCALES_KEY)
+    if locales is None:
+        locales = dict(Locale.objects.values_list("language_code", "pk"))
+        cache.set(_LOCALES_KEY, locales, 3600)
+    return locales
 
 
-def home_for_language(language_code: str):
+@receiver([post_save, post_delete], sender=Locale, dispatch_uid="portal-locales")
+def _forget_locales(**kwargs) -> None:
+    cache.delete(_LOCALES_KEY)
+
+
+def home_for(*, page: Page | None, language: str):
     from .models import HomePage
 
-    return (
-        HomePage.objects.live().filter(locale__language_code=language_code).first()
-        or HomePage.objects.live().filter(locale__language_code=settings.LANGUAGE_CODE).first()
-    )
+    if page is not None and isinstance(page, HomePage):
+        return page
+    locale_id = page.locale_id if page is not None else locale_ids_by_code().get(language)
+    home = HomePage.objects.live().filter(locale_id=locale_id, depth=2).first()
+    if home is None and language != settings.LANGUAGE_CODE:
+        return home_for(page=None, language=settings.LANGUAGE_CODE)
+    return home
 
 
 def language_links(*, page: Page | None, request) -> list[LanguageLink]:
@@ -38,29 +56,29 @@ def language_links(*, page: Page | None, request) -> list[LanguageLink]:
     current = translation.get_language()
     translations: dict[int, Page] = {}
     if page is not None and page.pk:
-        for other in page.get_translations(inclusive=True).live().public().only(
-            "id", "url_path", "locale_id", "translation_key"
+        for other in (
+            page.get_translations(inclusive=True)
+            .live()
+            .only("id", "url_path", "locale_id", "translation_key")
         ):
             translations[other.locale_id] = other
+    locale_ids = locale_ids_by_code()
     links = []
-    locales = locales_by_code()
     for code, name in settings.LANGUAGES:
-        locale = locales.get(code)
-        translated = translations.get(locale.pk) if locale else None
+        translated = translations.get(locale_ids.get(code))
         if page is None:
-            home = None
-            url = f"/{code}/"
-            available = True
+            url, available = f"/{code}/", True
         elif translated is not None:
-            url = translated.get_url(request=request)
-            available = True
+            url, available = translated.get_url(request=request), True
         else:
-            home = None
             with translation.override(code):
                 url = reverse("portal_translation_missing", args=[page.pk])
             available = False
-        links.append(LanguageLink(code=code, name=name, url=url, available=available,
-                                  is_current=code == current))
+        links.append(
+            LanguageLink(
+                code=code, name=name, url=url, available=available, is_current=code == current
+            )
+        )
     return links
 
 
@@ -69,10 +87,13 @@ def portal_furniture(*, request, page: Page | None = None) -> dict:
     if cached is not None and cached["page"] is page:
         return cached
     from .models import SectionPage
+    from .selectors import public_only
 
     language = translation.get_language() or settings.LANGUAGE_CODE
-    home = home_for_language(language)
-    sections = list(SectionPage.objects.live().public().child_of(home).in_menu()) if home else []
+    home = home_for(page=page, language=language)
+    sections = (
+        list(public_only(SectionPage.objects.live().child_of(home).in_menu())) if home else []
+    )
     furniture = {
         "page": page,
         "home": home,

@@ -1,19 +1,28 @@
-"""Reads for portal pages. Each list is one query (plus one for its image renditions),
-however many items it shows, so page query counts stay bounded."""
+"""Reads for portal pages.
+
+Each list is one query; the main images (and their renditions) of every list on a page are
+then fetched together by ``attach_card_images``, so query counts stay bounded however many
+items a page shows.
+"""
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
-from django.db.models.functions import RowNumber, Substr
 from django.db.models.expressions import Window
+from django.db.models.functions import RowNumber, Substr
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from wagtail.images import get_image_model
+from wagtail.models import PageViewRestriction
 
 from doingoai.visitors.selectors import most_read_page_ids
 
-CARD_RENDITIONS = ("fill-640x360", "fill-320x180")
+CARD_RENDITIONS = ("fill-640x360",)
 LATEST_COUNT = 6
 RELATED_COUNT = 5
 HOME_ITEMS_PER_SECTION = 4
+_RESTRICTED_KEY = "portal:restricted-paths"
 
 
 def _article_model():
@@ -22,19 +31,45 @@ def _article_model():
     return ArticlePage
 
 
+def restricted_paths() -> tuple[str, ...]:
+    """Tree paths of pages behind a view restriction (cached; cleared when one changes)."""
+    paths = cache.get(_RESTRICTED_KEY)
+    if paths is None:
+        paths = tuple(PageViewRestriction.objects.values_list("page__path", flat=True))
+        cache.set(_RESTRICTED_KEY, paths, 300)
+    return paths
+
+
+@receiver(
+    [post_save, post_delete], sender=PageViewRestriction, dispatch_uid="portal-restricted-paths"
+)
+def _forget_restricted_paths(**kwargs) -> None:
+    cache.delete(_RESTRICTED_KEY)
+
+
+def public_only(qs: QuerySet) -> QuerySet:
+    """Like Wagtail's ``.public()``, without a query per list."""
+    for path in restricted_paths():
+        qs = qs.exclude(path__startswith=path)
+    return qs
+
+
 def card_queryset(locale_id: int | None = None) -> QuerySet:
-    """Live news items with what a card needs: main image and its renditions."""
-    images = get_image_model().objects.prefetch_renditions(*CARD_RENDITIONS)
-    qs = (
-        _article_model()
-        .objects.live()
-        .public()
-        .prefetch_related(Prefetch("hero_image", queryset=images))
-        .defer("body")
-    )
+    """Live, public news items with only the fields a card needs."""
+    qs = public_only(_article_model().objects.live()).defer("body")
     if locale_id is not None:
         qs = qs.filter(locale_id=locale_id)
     return qs
+
+
+def attach_card_images(*lists) -> None:
+    """Fetch the main image and card renditions of every item in ``lists`` in two queries."""
+    from django.db.models import prefetch_related_objects
+
+    items = [item for items in lists for item in items]
+    if items:
+        images = get_image_model().objects.prefetch_renditions(*CARD_RENDITIONS)
+        prefetch_related_objects(items, Prefetch("hero_image", queryset=images))
 
 
 def section_items(*, section) -> QuerySet:
@@ -48,18 +83,22 @@ def latest_items(*, locale_id: int, exclude=None, limit: int = LATEST_COUNT) -> 
     return list(qs[:limit])
 
 
-def article_related(*, article, limit: int = RELATED_COUNT) -> list:
+def article_related(*, article, tags: list | None = None, limit: int = RELATED_COUNT) -> list:
     """Related news: most shared tags first, then same section, then newest."""
-    tag_ids = list(article.tags.values_list("pk", flat=True))
+    tag_ids = [tag.pk for tag in (article.tags.all() if tags is None else tags)]
     section_path = article.path[: -article.steplen]
     qs = (
         card_queryset(article.locale_id)
         .exclude(pk=article.pk)
         .annotate(
-            shared_tags=Count("tagged_items", filter=Q(tagged_items__tag_id__in=tag_ids),
-                              distinct=True),
-            same_section=Case(When(path__startswith=section_path, then=Value(1)),
-                              default=Value(0), output_field=IntegerField()),
+            shared_tags=Count(
+                "tagged_items", filter=Q(tagged_items__tag_id__in=tag_ids), distinct=True
+            ),
+            same_section=Case(
+                When(path__startswith=section_path, then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            ),
         )
         .annotate(score=F("shared_tags") * 2 + F("same_section"))
         .filter(score__gt=0)
@@ -69,21 +108,19 @@ def article_related(*, article, limit: int = RELATED_COUNT) -> list:
 
 
 def featured_items(*, locale_id: int, limit: int = 5) -> list:
-    featured = list(
-        card_queryset(locale_id).filter(is_featured=True).order_by("-published_at")[:limit]
-    )
-    if len(featured) < limit:  # top up with the latest news so the slider is never empty
-        taken = [item.pk for item in featured]
-        featured += list(
-            card_queryset(locale_id).exclude(pk__in=taken).order_by("-published_at")[
-                : limit - len(featured)
-            ]
+    """Featured stories, topped up with the latest news so the block is never empty."""
+    qs = card_queryset(locale_id).annotate(
+        featured_first=Case(
+            When(is_featured=True, then=Value(1)), default=Value(0), output_field=IntegerField()
         )
-    return featured
+    )
+    return list(qs.order_by("-featured_first", "-published_at", "-pk")[:limit])
 
 
 def most_read_items(*, locale, limit: int = 5) -> list:
     ids = most_read_page_ids(locale=locale.language_code, limit=limit)
+    if not ids:
+        return []
     by_id = {item.pk: item for item in card_queryset(locale.pk).filter(pk__in=ids)}
     return [by_id[pk] for pk in ids if pk in by_id]
 
@@ -94,49 +131,55 @@ def media_items(*, locale_id: int, limit: int = 6) -> list:
     return list(
         card_queryset(locale_id)
         .type(PhotoStoryPage, VideoStoryPage)
-        .order_by("-published_at")[:limit]
+        .order_by("-published_at", "-pk")[:limit]
     )
 
 
-def sections_with_latest(*, home, per_section: int = HOME_ITEMS_PER_SECTION) -> list[tuple]:
-    """Each section under ``home`` with its latest items, in two queries."""
-    from .models import SectionPage
-
-    sections = list(SectionPage.objects.live().public().child_of(home).in_menu())
+def sections_with_latest(
+    *, home, sections: list, per_section: int = HOME_ITEMS_PER_SECTION
+) -> list[tuple]:
+    """Each section with its latest items, in one query (a window function per section)."""
     if not sections:
         return []
-    depth_len = sections[0].depth * home.steplen
+    prefix_length = sections[0].depth * home.steplen
+    section_prefix = Substr("path", 1, prefix_length)
     ranked = (
         card_queryset(home.locale_id)
         .descendant_of(home)
         .annotate(
-            section_path=Substr("path", 1, depth_len),
-            rank=Window(RowNumber(), partition_by=[Substr("path", 1, depth_len)],
-                        order_by=[F("published_at").desc(), F("pk").desc()]),
+            section_path=section_prefix,
+            rank=Window(
+                RowNumber(),
+                partition_by=[section_prefix],
+                order_by=[F("published_at").desc(), F("pk").desc()],
+            ),
         )
         .filter(rank__lte=per_section)
-        .order_by("path")
     )
     by_section: dict[str, list] = {}
     for item in ranked:
         by_section.setdefault(item.section_path, []).append(item)
     for items in by_section.values():
-        items.sort(key=lambda item: item.published_at, reverse=True)
+        items.sort(key=lambda item: (item.published_at, item.pk), reverse=True)
     return [(section, by_section.get(section.path, [])) for section in sections]
 
 
-def home_blocks(*, home) -> dict:
+def home_blocks(*, home, sections: list) -> dict:
     from .models import Banner, RelatedPortalLink
 
     banners = list(
         Banner.objects.filter(locale_id=home.locale_id, is_active=True)
-        .select_related("image", "link_page")
-        .prefetch_related(Prefetch("image", queryset=get_image_model().objects
-                                   .prefetch_renditions("width-1200", "width-400")))
+        .select_related("link_page")
+        .prefetch_related(
+            Prefetch(
+                "image",
+                queryset=get_image_model().objects.prefetch_renditions("width-1200", "width-400"),
+            )
+        )
     )
-    return {
+    blocks = {
         "featured_items": featured_items(locale_id=home.locale_id),
-        "sections_latest": sections_with_latest(home=home),
+        "sections_latest": sections_with_latest(home=home, sections=sections),
         "most_read_items": most_read_items(locale=home.locale),
         "media_items": media_items(locale_id=home.locale_id),
         "banners_by_slot": {
@@ -144,3 +187,9 @@ def home_blocks(*, home) -> dict:
         },
         "related_links": list(RelatedPortalLink.objects.filter(locale_id=home.locale_id)),
     }
+    attach_card_images(
+        blocks["featured_items"],
+        blocks["media_items"],
+        *(items for _section, items in blocks["sections_latest"]),
+    )
+    return blocks

@@ -13,8 +13,11 @@ def translation_missing(request, page_id: int):
     if page is None:
         raise Http404
     original = (
-        page.get_translations(inclusive=True).live().public()
-        .filter(locale__language_code=settings.LANGUAGE_CODE).first()
+        page.get_translations(inclusive=True)
+        .live()
+        .public()
+        .filter(locale__language_code=settings.LANGUAGE_CODE)
+        .first()
         or page
     )
     available = [

@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "doingoai.visitors.middleware.VisitCounterMiddleware",
+    "doingoai.core.middleware.PeriodicJobsStarterMiddleware",
 ]
 
 ROOT_URLCONF = "doingoai.urls"

@@ -1,6 +1,6 @@
 """Local development: the embedded defaults plus DEBUG."""
 
-from .base import *  # noqa: F403
+from .base import *
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
 SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-change-me-in-production-0123456789"

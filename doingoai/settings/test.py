@@ -4,7 +4,7 @@ Runs on SQLite with in-memory cache by default; DATABASE_URL / REDIS_URL switch 
 to PostgreSQL and Redis (CI runs both).
 """
 
-from .base import *  # noqa: F403
+from .base import *
 
 SECRET_KEY = "test-secret-key-not-for-production-0123456789abcdef"
 DEBUG = False
@@ -19,3 +19,5 @@ AXES_ENABLED = True
 import tempfile as _tempfile  # noqa: E402
 
 MEDIA_ROOT = Path(_tempfile.mkdtemp(prefix="doingoai-test-media-"))
+LOGGING["root"]["level"] = "WARNING"
+LOGGING["loggers"]["wagtail"] = {"level": "WARNING"}

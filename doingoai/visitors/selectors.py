@@ -58,8 +58,9 @@ def visit_counter(*, today: date | None = None, use_cache: bool = True) -> Visit
     return counter
 
 
-def most_read_page_ids(*, locale: str, days: int = 30, limit: int = 5,
-                       today: date | None = None) -> list[int]:
+def most_read_page_ids(
+    *, locale: str, days: int = 30, limit: int = 5, today: date | None = None
+) -> list[int]:
     today = today or timezone.localdate()
     rows = (
         PageDailyVisits.objects.filter(locale=locale, day__gt=today - timedelta(days=days))

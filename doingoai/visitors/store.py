@@ -32,8 +32,9 @@ class MemoryVisitStore:
         self._visitors: dict[date, set[str]] = {}
         self._last_seen: dict[str, float] = {}
 
-    def record(self, *, page_id: int | None, locale: str, visitor: str, day: date,
-               now: float | None = None) -> None:
+    def record(
+        self, *, page_id: int | None, locale: str, visitor: str, day: date, now: float | None = None
+    ) -> None:
         now = time.time() if now is None else now
         with self._lock:
             if page_id is not None:
@@ -88,8 +89,9 @@ class RedisVisitStore:
     def _visitors_key(day: date) -> str:
         return f"visits:visitors:{day.isoformat()}"
 
-    def record(self, *, page_id: int | None, locale: str, visitor: str, day: date,
-               now: float | None = None) -> None:
+    def record(
+        self, *, page_id: int | None, locale: str, visitor: str, day: date, now: float | None = None
+    ) -> None:
         now = time.time() if now is None else now
         pipe = self.client.pipeline(transaction=False)
         if page_id is not None:

@@ -33,7 +33,7 @@ def vn_date(value):
 
 @register.filter
 def news_kind(item) -> str:
-    """"article", "photo" or "video", from the cached content type (no query)."""
+    """ "article", "photo" or "video", from the cached content type (no query)."""
     from django.contrib.contenttypes.models import ContentType
 
     model = ContentType.objects.get_for_id(item.content_type_id).model

@@ -8,9 +8,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         report = demo_load(progress=lambda message: self.stdout.write(f"• {message}"))
-        self.stdout.write(self.style.SUCCESS(
-            f"Xong: {report.pages_created} trang mới, {report.images_created} ảnh mới."
-        ))
-        self.stdout.write("Tài khoản trình diễn (mật khẩu chung: %s):" % DEMO_PASSWORD)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Xong: {report.pages_created} trang mới, {report.images_created} ảnh mới."
+            )
+        )
+        self.stdout.write(f"Tài khoản trình diễn (mật khẩu chung: {DEMO_PASSWORD}):")
         for username, role, _first, _last in DEMO_USERS:
             self.stdout.write(f"  {username:<10} {role}")

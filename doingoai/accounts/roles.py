@@ -54,13 +54,13 @@ APPROVER = Role(
     key="approver",
     group_name="Lãnh đạo duyệt",
     description="Duyệt cuối và xuất bản, gỡ xuất bản, hẹn giờ xuất bản.",
+    # No bulk delete: an approver may delete a news item, not a section with its articles.
     page_permissions=(
         "add_page",
         "change_page",
         "publish_page",
         "lock_page",
         "unlock_page",
-        "bulk_delete_page",
     ),
     collection_permissions=(
         "add_image",

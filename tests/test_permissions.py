@@ -14,18 +14,21 @@ PAGE_TYPES = ("home", "section", "article", "photo", "video", "standard")
 # What each role may do on a page somebody else wrote.
 EXPECTED = {
     #               add_child edit  publish unpublish delete lock
-    "reporter":      (True,  False, False,  False,    False, False),
-    "editor":        (True,  True,  False,  False,    False, True),
-    "approver":      (True,  True,  True,   True,     True,  True),  # delete: no children
-    "administrator": (True,  True,  True,   True,     True,  True),
+    "reporter": (True, False, False, False, False, False),
+    "editor": (True, True, False, False, False, True),
+    "approver": (True, True, True, True, True, True),  # delete: no children
+    "administrator": (True, True, True, True, True, True),
 }
 ACTIONS = ("add_child", "edit", "publish", "unpublish", "delete", "lock")
 
 
 def page_of_type(portal, kind):
     return {
-        "home": portal.homes["vi"], "section": portal.sections["thoi-su"],
-        "article": portal.articles[0], "photo": portal.photo, "video": portal.video,
+        "home": portal.homes["vi"],
+        "section": portal.sections["thoi-su"],
+        "article": portal.articles[0],
+        "photo": portal.photo,
+        "video": portal.video,
         "standard": portal.standard,
     }[kind]
 
@@ -34,8 +37,10 @@ def can(tester, action, page) -> bool:
     if action == "add_child":
         return bool(page.specific_class.allowed_subpage_models()) and tester.can_add_subpage()
     return {
-        "edit": tester.can_edit, "publish": tester.can_publish,
-        "unpublish": tester.can_unpublish, "delete": tester.can_delete,
+        "edit": tester.can_edit,
+        "publish": tester.can_publish,
+        "unpublish": tester.can_unpublish,
+        "delete": tester.can_delete,
         "lock": tester.can_lock,
     }[action]()
 
@@ -56,28 +61,32 @@ def test_permission_matrix(portal, role, kind):
 
 def test_reporter_edits_own_draft_but_cannot_publish_it(portal):
     reporter = portal.users["reporter"]
-    draft = add_page(portal.sections["thoi-su"], ArticlePage, publish=False, owner=reporter,
-                     **article_fields(60))
+    draft = add_page(
+        portal.sections["thoi-su"], ArticlePage, publish=False, owner=reporter, **article_fields(60)
+    )
     tester = draft.permissions_for_user(reporter)
     assert tester.can_edit()
     assert not tester.can_publish()
     assert tester.can_submit_for_moderation()
 
 
-@pytest.mark.parametrize(("url", "allowed"), [
-    ("/quan-tri/", set(ROLES)),
-    ("/quan-tri/pages/", set(ROLES)),
-    ("/quan-tri/images/", set(ROLES)),
-    ("/quan-tri/documents/", set(ROLES)),
-    ("/quan-tri/snippets/portal/banner/", {"editor", "approver", "administrator"}),
-    ("/quan-tri/snippets/portal/relatedportallink/", {"editor", "approver", "administrator"}),
-    ("/quan-tri/users/", {"administrator"}),
-    ("/quan-tri/groups/", {"administrator"}),
-    ("/quan-tri/workflows/list/", {"administrator"}),
-    # Wagtail filters the audit log to what each user may see
-    ("/quan-tri/reports/site-history/", set(ROLES)),
-    ("/quan-tri/sites/", {"administrator"}),
-])
+@pytest.mark.parametrize(
+    ("url", "allowed"),
+    [
+        ("/quan-tri/", set(ROLES)),
+        ("/quan-tri/pages/", set(ROLES)),
+        ("/quan-tri/images/", set(ROLES)),
+        ("/quan-tri/documents/", set(ROLES)),
+        ("/quan-tri/snippets/portal/banner/", {"editor", "approver", "administrator"}),
+        ("/quan-tri/snippets/portal/relatedportallink/", {"editor", "approver", "administrator"}),
+        ("/quan-tri/users/", {"administrator"}),
+        ("/quan-tri/groups/", {"administrator"}),
+        ("/quan-tri/workflows/list/", {"administrator"}),
+        # Wagtail filters the audit log to what each user may see
+        ("/quan-tri/reports/site-history/", set(ROLES)),
+        ("/quan-tri/sites/", {"administrator"}),
+    ],
+)
 def test_admin_screens_by_role(client, portal, url, allowed):
     for role in ROLES:
         client.force_login(portal.users[role])

@@ -13,8 +13,9 @@ pytestmark = pytest.mark.django_db
 
 def submit(portal, n=70):
     reporter = portal.users["reporter"]
-    page = add_page(portal.sections["thoi-su"], ArticlePage, publish=False, owner=reporter,
-                    **article_fields(n))
+    page = add_page(
+        portal.sections["thoi-su"], ArticlePage, publish=False, owner=reporter, **article_fields(n)
+    )
     page.save_revision(user=reporter)
     workflow = page.get_workflow()
     assert workflow.name == WORKFLOW_NAME
@@ -47,8 +48,10 @@ def test_reporter_to_editor_to_approver_publishes(portal):
     page = act(page, portal.users["editor"], "approve", comment="Đã biên tập")
     assert page.current_workflow_task.name == "Lãnh đạo duyệt"
     assert not page.live
-    assert page.current_workflow_task_state.task.specific.get_actions(
-        page, portal.users["editor"]) == []
+    assert (
+        page.current_workflow_task_state.task.specific.get_actions(page, portal.users["editor"])
+        == []
+    )
     page = act(page, portal.users["approver"], "approve")
     assert page.live
     assert page.workflow_states.get().status == WorkflowState.STATUS_APPROVED

@@ -1,5 +1,8 @@
+from datetime import datetime
+
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
+from session_security.utils import set_last_activity
 
 from .audit import audit_login, audit_login_failed, audit_logout
 
@@ -7,6 +10,9 @@ from .audit import audit_login, audit_login_failed, audit_logout
 @receiver(user_logged_in, dispatch_uid="doingoai-audit-login")
 def on_login(sender, request, user, **kwargs):
     audit_login(user)
+    if request is not None and hasattr(request, "session"):
+        # The idle clock starts at sign-in (django-session-security keeps naive local time).
+        set_last_activity(request.session, datetime.now())  # noqa: DTZ005
 
 
 @receiver(user_logged_out, dispatch_uid="doingoai-audit-logout")

@@ -12,7 +12,7 @@ def on_login(sender, request, user, **kwargs):
     audit_login(user)
     if request is not None and hasattr(request, "session"):
         # The idle clock starts at sign-in (django-session-security keeps naive local time).
-        set_last_activity(request.session, datetime.now())  # noqa: DTZ005
+        set_last_activity(request.session, datetime.now())
 
 
 @receiver(user_logged_out, dispatch_uid="doingoai-audit-logout")

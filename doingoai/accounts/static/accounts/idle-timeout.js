@@ -3,8 +3,11 @@
 // background requests never extend a session nobody is using.
 (function () {
   "use strict";
+  var template = document.getElementById("idle-timeout-template");
+  // Only signed-in screens have a session to keep; the sign-in page has none.
+  if (!template || document.querySelector("form input[name='password']")) return;
+  document.body.appendChild(template.content.cloneNode(true));
   var dialog = document.getElementById("idle-timeout");
-  if (!dialog) return;
   var expireAfter = parseInt(dialog.dataset.expireAfter, 10);
   var warnBefore = parseInt(dialog.dataset.warnBefore, 10);
   var pingUrl = dialog.dataset.pingUrl;

@@ -16,14 +16,30 @@ from django.utils import translation
 from django.utils.translation import trans_real
 
 ADMIN = "/quan-tri/"
-SKIP = re.compile(r"/(logout|delete|unpublish|lock|unlock|copy|move|convert_alias|"
-                  r"disable|enable|revisions/\d+/revert|workflow/cancel|preview)/|"
-                  r"\.(csv|xlsx|json)$|/jsi18n|/export", re.I)
+SKIP = re.compile(
+    r"/(logout|delete|unpublish|lock|unlock|copy|move|convert_alias|"
+    r"disable|enable|revisions/\d+/revert|workflow/cancel|preview)/|"
+    r"\.(csv|xlsx|json)$|/jsi18n|/export",
+    re.I,
+)
 # Strings that stay the same in Vietnamese (names, codes, brands).
-UNTRANSLATABLE = {"Wagtail", "English", "Tiếng Việt", "简体中文", "ພາສາລາວ", "Email", "URL",
-                  "ID", "OK", "HTML", "API", "Slug", "Video",
-                  # django-filter calls gettext on lookup names it then replaces with ""
-                  "exact"}
+UNTRANSLATABLE = {
+    "Wagtail",
+    "English",
+    "Tiếng Việt",
+    "简体中文",
+    "ພາສາລາວ",
+    "Email",
+    "URL",
+    "ID",
+    "OK",
+    "HTML",
+    "API",
+    "Slug",
+    "Video",
+    # django-filter calls gettext on lookup names it then replaces with ""
+    "exact",
+}
 _LETTERS = re.compile(r"[A-Za-z]")
 
 
@@ -45,8 +61,9 @@ class MissedStrings:
 @contextmanager
 def record_missed_strings():
     missed = MissedStrings()
-    originals = {name: getattr(trans_real, name) for name in
-                 ("gettext", "ngettext", "pgettext", "npgettext")}
+    originals = {
+        name: getattr(trans_real, name) for name in ("gettext", "ngettext", "pgettext", "npgettext")
+    }
 
     def gettext(message):
         missed.check(message.replace("\r\n", "\n"), message)
@@ -64,8 +81,12 @@ def record_missed_strings():
         missed.check((f"{context}\x04{singular}", 0), singular)
         return originals["npgettext"](context, singular, plural, number)
 
-    replacements = {"gettext": gettext, "ngettext": ngettext, "pgettext": pgettext,
-                    "npgettext": npgettext}
+    replacements = {
+        "gettext": gettext,
+        "ngettext": ngettext,
+        "pgettext": pgettext,
+        "npgettext": npgettext,
+    }
     trans = translation._trans
     try:
         for name, function in replacements.items():

@@ -21,3 +21,16 @@ import tempfile as _tempfile  # noqa: E402
 MEDIA_ROOT = Path(_tempfile.mkdtemp(prefix="doingoai-test-media-"))
 LOGGING["root"]["level"] = "WARNING"
 LOGGING["loggers"]["wagtail"] = {"level": "WARNING"}
+
+# Parallel test workers (pytest-xdist) each get their own Redis database, so one worker's
+# cache.clear() or cached ids never reach another worker's test database.
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+if REDIS_URL and _worker.startswith("gw"):
+    import re as _re
+
+    _offset = int(_worker[2:])
+    REDIS_URL = _re.sub(r"/(\d+)$", lambda m: f"/{int(m.group(1)) + _offset}", REDIS_URL)
+    if not _re.search(r"/\d+$", REDIS_URL):
+        REDIS_URL = f"{REDIS_URL.rstrip('/')}/{1 + _offset}"
+    CACHES["default"]["LOCATION"] = REDIS_URL
+    RQ_QUEUES = {"default": {"URL": REDIS_URL}}

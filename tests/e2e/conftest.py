@@ -16,9 +16,15 @@ def browser():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run",
-                  "--disable-quic"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-quic",
+            ],
         )
         yield browser
         browser.close()
@@ -29,8 +35,9 @@ def new_page(browser):
     contexts = []
 
     def make(**options):
-        context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900},
-                                      **options)
+        context = browser.new_context(
+            locale="vi-VN", viewport={"width": 1280, "height": 900}, **options
+        )
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(15_000)

@@ -196,3 +196,12 @@ def test_redis_store_is_shared_and_drains_atomically(settings):
     assert visits_flush(web_two) == 0
     assert SiteDailyVisits.objects.get(day=today).visitors == 2
     assert PageDailyVisits.objects.get(page_id=1).views == 2
+
+
+@pytest.mark.django_db
+def test_dashboard_shows_the_counter(client, portal):
+    SiteDailyVisits.objects.create(day=date(2020, 1, 1), views=2500, visitors=1)
+    client.force_login(portal.users["reporter"])
+    html = client.get("/quan-tri/").content.decode()
+    assert "Thống kê truy cập" in html
+    assert "2.500" in html

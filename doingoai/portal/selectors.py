@@ -173,7 +173,7 @@ def home_blocks(*, home, sections: list) -> dict:
         .prefetch_related(
             Prefetch(
                 "image",
-                queryset=get_image_model().objects.prefetch_renditions("width-1200", "width-400"),
+                queryset=get_image_model().objects.prefetch_renditions("fill-1200x200", "fill-400x225"),
             )
         )
     )

@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Take screenshots of a running portal (default http://127.0.0.1:8000) into docs/screenshots.
 
-    python scripts/screenshots.py [BASE_URL]
+python scripts/screenshots.py [BASE_URL]
 """
 
 import sys
@@ -11,8 +11,15 @@ from playwright.sync_api import sync_playwright
 
 BASE = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 
 def load_lazy_images(page) -> None:

@@ -104,10 +104,30 @@ class Portal:
         return copy.specific_class.objects.get(pk=copy.pk)
 
 
+def _ensure_tree_roots() -> Page:
+    """Transactional tests flush the rows Wagtail's migrations create; put the roots back."""
+    from wagtail.models import Collection
+
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    root = Page.get_first_root_node()
+    if root is None:
+        from django.contrib.contenttypes.models import ContentType
+
+        root = Page.add_root(
+            title="Root",
+            slug="root",
+            content_type=ContentType.objects.get_for_model(Page),
+            locale=Locale.objects.get_or_create(language_code="vi")[0],
+        )
+    return root
+
+
 def build_portal(n_articles: int = 3) -> Portal:
+    _ensure_tree_roots()
     roles_sync()
     locales = {code: Locale.objects.get_or_create(language_code=code)[0] for code in LANGUAGES}
-    root = Page.get_first_root_node()
+    root = _ensure_tree_roots()
     home = add_page(
         root,
         HomePage,

@@ -173,7 +173,9 @@ def home_blocks(*, home, sections: list) -> dict:
         .prefetch_related(
             Prefetch(
                 "image",
-                queryset=get_image_model().objects.prefetch_renditions("fill-1200x200", "fill-400x225"),
+                queryset=get_image_model().objects.prefetch_renditions(
+                    "fill-1200x200", "fill-400x225"
+                ),
             )
         )
     )

@@ -7,12 +7,15 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from doingoai.portal import views as portal_views
+from doingoai.search import urls as search_urls
+from doingoai.seo import urls as seo_urls
 
 urlpatterns = [
     path("quan-tri/", include(wagtailadmin_urls)),
     path("tai-lieu/", include(wagtaildocs_urls)),
     path("phien/", include("session_security.urls")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    *seo_urls.urlpatterns,
 ]
 
 urlpatterns += i18n_patterns(
@@ -21,6 +24,8 @@ urlpatterns += i18n_patterns(
         portal_views.translation_missing,
         name="portal_translation_missing",
     ),
+    *seo_urls.i18n_urlpatterns,
+    *search_urls.i18n_urlpatterns,
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -20,7 +20,12 @@ import polib
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "i18n" / "vi"
 UPSTREAM = ROOT / "doingoai" / "locale_upstream" / "vi" / "LC_MESSAGES"
-CATALOGUE_DIRS = [ROOT / "doingoai" / "locale", ROOT / "doingoai" / "locale_upstream"]
+# The project catalogue, the upstream overrides, and each app's own catalogue.
+CATALOGUE_DIRS = [
+    ROOT / "doingoai" / "locale",
+    ROOT / "doingoai" / "locale_upstream",
+    *sorted((ROOT / "doingoai").glob("*/locale")),
+]
 JS_SOURCES = {"wagtail_admin_js.po"}
 HEADER = {
     "Project-Id-Version": "doingoai",

@@ -40,6 +40,9 @@ INSTALLED_APPS = [
     "doingoai.accounts",
     "doingoai.visitors",
     "doingoai.portal",
+    "doingoai.search",
+    "doingoai.seo",
+    "doingoai.registers",
     "doingoai.demo",
     # Wagtail
     "wagtail.contrib.simple_translation",

@@ -1,0 +1,3 @@
+"""Portal search (per language)."""
+
+i18n_urlpatterns: list = []

@@ -11,5 +11,7 @@ class PortalConfig(AppConfig):
 
         from doingoai.core.periodic import register_periodic_job
 
+        from . import signals  # noqa: F401  (page-cache invalidation)
+
         # Scheduled publication and expiry (hẹn giờ xuất bản / hết hạn).
         register_periodic_job("publish_scheduled", 60, lambda: call_command("publish_scheduled"))

@@ -34,3 +34,5 @@ if REDIS_URL and _worker.startswith("gw"):
         REDIS_URL = f"{REDIS_URL.rstrip('/')}/{1 + _offset}"
     CACHES["default"]["LOCATION"] = REDIS_URL
     RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+# Query-count and rendering tests measure real renders; page-cache tests turn it on.
+PAGE_CACHE_SECONDS = 0

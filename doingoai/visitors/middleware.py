@@ -42,7 +42,9 @@ class VisitCounterMiddleware:
             day = timezone.localdate()
             get_visit_store().record(
                 page_id=request.visit_page_id,
-                locale=translation.get_language() or settings.LANGUAGE_CODE,
+                locale=getattr(request, "visit_language", None)
+                or translation.get_language()
+                or settings.LANGUAGE_CODE,
                 visitor=visitor_key(request, day),
                 day=day,
             )

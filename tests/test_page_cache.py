@@ -1,0 +1,84 @@
+"""Anonymous visitors get cached pages; publishing makes them fresh; editors bypass."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from doingoai.portal.models import ArticlePage
+from doingoai.visitors.services import visits_flush
+from tests.factories import add_page, article_fields
+
+pytestmark = pytest.mark.django_db
+
+BROWSER = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
+
+
+@pytest.fixture(autouse=True)
+def _page_cache_on(settings):
+    settings.PAGE_CACHE_SECONDS = 300
+
+
+def test_second_view_is_served_from_cache_without_queries_and_still_counted(client, portal):
+    url = portal.articles[0].url
+    first = client.get(url, HTTP_USER_AGENT=BROWSER)
+    assert first["X-Page-Cache"] == "miss"
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get(url, HTTP_USER_AGENT=BROWSER)
+    assert second["X-Page-Cache"] == "hit"
+    assert len(queries.captured_queries) == 0
+    assert second.content == first.content
+    assert "public" in second["Cache-Control"] and "max-age=60" in second["Cache-Control"]
+    assert visits_flush() == 2
+
+
+def test_conditional_get_returns_304(client, portal):
+    url = portal.homes["vi"].url
+    etag = client.get(url)["ETag"]
+    assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+    assert client.get(url, HTTP_IF_NONE_MATCH='"other"').status_code == 200
+
+
+def test_publishing_refreshes_home_section_and_other_languages(client, portal):
+    urls = ["/vi/", portal.sections["thoi-su"].url, "/en/"]
+    for url in urls:
+        client.get(url)
+    assert client.get("/vi/")["X-Page-Cache"] == "hit"
+    new = add_page(portal.sections["thoi-su"], ArticlePage, **article_fields(0, title="Tin mới"))
+    assert "Tin mới" in client.get("/vi/").content.decode()
+    assert "Tin mới" in client.get(portal.sections["thoi-su"].url).content.decode()
+    assert client.get("/en/")["X-Page-Cache"] == "miss"
+    new.unpublish()
+    assert "Tin mới" not in client.get("/vi/").content.decode()
+
+
+def test_editing_a_banner_refreshes_pages(client, portal):
+    from doingoai.portal.models import Banner
+    from tests.factories import PortalImageFactory
+
+    client.get("/vi/")
+    Banner.objects.create(
+        title="Banner mới",
+        image=PortalImageFactory(),
+        link_url="https://e.vn",
+        slot="side",
+        locale=portal.locales["vi"],
+    )
+    assert "Banner mới" in client.get("/vi/").content.decode()
+
+
+def test_signed_in_editors_neither_read_nor_write_the_cache(client, portal):
+    from django.test import Client
+
+    url = portal.articles[0].url
+    editor = Client()
+    editor.force_login(portal.users["editor"])
+    response = editor.get(url)
+    assert "X-Page-Cache" not in response
+    assert client.get(url)["X-Page-Cache"] == "miss"  # the editor's view was not stored
+    assert "X-Page-Cache" not in editor.get(url)
+
+
+def test_admin_and_not_found_are_not_cached(client, portal):
+    client.get("/vi/khong-co/")
+    assert "X-Page-Cache" not in client.get("/vi/khong-co/")
+    assert "X-Page-Cache" not in client.get("/quan-tri/login/")

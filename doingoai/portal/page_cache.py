@@ -15,8 +15,8 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.utils.cache import patch_cache_control
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 from django.utils.http import http_date, quote_etag
 
 VERSION_KEY = "pagecache:version"

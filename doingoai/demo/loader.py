@@ -36,7 +36,7 @@ from doingoai.portal.models import (
     StandardPage,
     VideoStoryPage,
 )
-from doingoai.visitors.models import PageDailyVisits, SiteDailyVisits
+from doingoai.visitors.models import PageDailyVisits, ReferrerDailyVisits, SiteDailyVisits
 
 from .images import draw_picture
 
@@ -485,6 +485,12 @@ class DemoLoader:
                     )
                 )
         PageDailyVisits.objects.bulk_create(rows)
+        shares = {"direct": 0.35, "search": 0.4, "social": 0.15, "internal": 0.07, "other": 0.03}
+        ReferrerDailyVisits.objects.bulk_create(
+            ReferrerDailyVisits(day=row.day, kind=kind, views=int(row.views * share))
+            for row in SiteDailyVisits.objects.all()
+            for kind, share in shares.items()
+        )
 
 
 def demo_load(progress: Callable[[str], None] = lambda message: None) -> LoadReport:

@@ -7,6 +7,7 @@ from django.utils import timezone, translation
 
 from .bots import is_bot
 from .buffer import get_visit_store
+from .referrers import referrer_kind
 
 
 def visitor_key(request, day) -> str:
@@ -47,5 +48,6 @@ class VisitCounterMiddleware:
                 or settings.LANGUAGE_CODE,
                 visitor=visitor_key(request, day),
                 day=day,
+                referrer=referrer_kind(request.META.get("HTTP_REFERER", ""), request.get_host()),
             )
         return response

@@ -37,3 +37,27 @@ class PageDailyVisits(models.Model):
 
     def __str__(self) -> str:
         return f"{self.page_id}/{self.locale} {self.day}: {self.views}"
+
+
+class ReferrerDailyVisits(models.Model):
+    """Views on one day by where visitors came from (direct, search, social…)."""
+
+    class Kind(models.TextChoices):
+        DIRECT = "direct", _("Direct")
+        INTERNAL = "internal", _("From this portal")
+        SEARCH = "search", _("Search engines")
+        SOCIAL = "social", _("Social networks")
+        OTHER = "other", _("Other websites")
+
+    day = models.DateField(_("day"))
+    kind = models.CharField(_("source"), max_length=16, choices=Kind.choices)
+    views = models.PositiveBigIntegerField(_("page views"), default=0)
+
+    class Meta:
+        ordering = ["-day", "kind"]
+        constraints = [models.UniqueConstraint(fields=["day", "kind"], name="unique_day_kind")]
+        verbose_name = _("daily visits by source")
+        verbose_name_plural = _("daily visits by source")
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.kind}: {self.views}"

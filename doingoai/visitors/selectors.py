@@ -69,3 +69,66 @@ def most_read_page_ids(
         .order_by("-total", "-page_id")[:limit]
     )
     return [row["page_id"] for row in rows]
+
+
+@dataclass(frozen=True)
+class DayViews:
+    day: date
+    views: int
+    visitors: int
+
+
+def visits_per_day(*, days: int, today: date | None = None) -> list[DayViews]:
+    """One row per day of the period, zeros included, oldest first."""
+    today = today or timezone.localdate()
+    start = today - timedelta(days=days - 1)
+    rows = {row.day: row for row in SiteDailyVisits.objects.filter(day__gte=start, day__lte=today)}
+    result = []
+    for offset in range(days):
+        day = start + timedelta(days=offset)
+        row = rows.get(day)
+        result.append(DayViews(day, row.views if row else 0, row.visitors if row else 0))
+    return result
+
+
+def views_by_language(*, days: int, today: date | None = None) -> list[tuple[str, int]]:
+    today = today or timezone.localdate()
+    rows = (
+        PageDailyVisits.objects.filter(day__gt=today - timedelta(days=days), day__lte=today)
+        .values("locale")
+        .annotate(total=Sum("views"))
+        .order_by("-total")
+    )
+    return [(row["locale"], row["total"]) for row in rows]
+
+
+def views_by_referrer(*, days: int, today: date | None = None) -> list[tuple[str, int]]:
+    from .models import ReferrerDailyVisits
+
+    today = today or timezone.localdate()
+    rows = (
+        ReferrerDailyVisits.objects.filter(day__gt=today - timedelta(days=days), day__lte=today)
+        .values("kind")
+        .annotate(total=Sum("views"))
+        .order_by("-total")
+    )
+    labels = dict(ReferrerDailyVisits.Kind.choices)
+    return [(labels.get(row["kind"], row["kind"]), row["total"]) for row in rows]
+
+
+def top_pages(*, days: int, limit: int = 20, today: date | None = None) -> list[dict]:
+    """Most viewed pages of the period, all languages, with their titles (two queries)."""
+    from wagtail.models import Page
+
+    today = today or timezone.localdate()
+    rows = list(
+        PageDailyVisits.objects.filter(day__gt=today - timedelta(days=days), day__lte=today)
+        .values("page_id", "locale")
+        .annotate(total=Sum("views"))
+        .order_by("-total", "page_id")[:limit]
+    )
+    pages = Page.objects.in_bulk([row["page_id"] for row in rows])
+    return [
+        {"page": pages.get(row["page_id"]), "locale": row["locale"], "views": row["total"]}
+        for row in rows
+    ]

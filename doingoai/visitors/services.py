@@ -10,7 +10,7 @@ from django.db.models import F
 from django.db.models.functions import Greatest
 
 from .buffer import get_visit_store
-from .models import PageDailyVisits, SiteDailyVisits
+from .models import PageDailyVisits, ReferrerDailyVisits, SiteDailyVisits
 from .store import DrainedVisits, RedisVisitStore
 
 logger = logging.getLogger(__name__)
@@ -31,6 +31,12 @@ def _write(drained: DrainedVisits) -> None:
             )
             if not updated:
                 SiteDailyVisits.objects.create(day=day, views=views, visitors=visitors)
+        for (day, kind), views in sorted(drained.referrer_views.items()):
+            updated = ReferrerDailyVisits.objects.filter(day=day, kind=kind).update(
+                views=F("views") + views
+            )
+            if not updated:
+                ReferrerDailyVisits.objects.create(day=day, kind=kind, views=views)
 
 
 def visits_flush(store=None) -> int:

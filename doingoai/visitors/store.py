@@ -22,6 +22,7 @@ class DrainedVisits:
     page_views: Counter = field(default_factory=Counter)  # (page_id, locale, day) -> views
     site_views: Counter = field(default_factory=Counter)  # day -> views
     site_visitors: dict[date, int] = field(default_factory=dict)  # day -> distinct visitors
+    referrer_views: Counter = field(default_factory=Counter)  # (day, kind) -> views
 
 
 class MemoryVisitStore:
@@ -29,17 +30,26 @@ class MemoryVisitStore:
         self._lock = threading.Lock()
         self._page_views: Counter = Counter()
         self._site_views: Counter = Counter()
+        self._referrers: Counter = Counter()
         self._visitors: dict[date, set[str]] = {}
         self._last_seen: dict[str, float] = {}
 
     def record(
-        self, *, page_id: int | None, locale: str, visitor: str, day: date, now: float | None = None
+        self,
+        *,
+        page_id: int | None,
+        locale: str,
+        visitor: str,
+        day: date,
+        now: float | None = None,
+        referrer: str = "direct",
     ) -> None:
         now = time.time() if now is None else now
         with self._lock:
             if page_id is not None:
                 self._page_views[(page_id, locale, day)] += 1
             self._site_views[day] += 1
+            self._referrers[(day, referrer)] += 1
             self._visitors.setdefault(day, set()).add(visitor)
             self._last_seen[visitor] = now
 
@@ -62,8 +72,9 @@ class MemoryVisitStore:
                 page_views=self._page_views,
                 site_views=self._site_views,
                 site_visitors={day: len(keys) for day, keys in self._visitors.items()},
+                referrer_views=self._referrers,
             )
-            self._page_views, self._site_views = Counter(), Counter()
+            self._page_views, self._site_views, self._referrers = Counter(), Counter(), Counter()
             # Keep only today's visitor set: distinct counts are per day.
             latest = max(self._visitors, default=None)
             self._visitors = {latest: self._visitors[latest]} if latest else {}
@@ -74,11 +85,13 @@ class MemoryVisitStore:
         with self._lock:
             self._page_views.update(drained.page_views)
             self._site_views.update(drained.site_views)
+            self._referrers.update(drained.referrer_views)
 
 
 class RedisVisitStore:
     PAGES = "visits:pending:pages"
     SITE = "visits:pending:site"
+    REFERRERS = "visits:pending:referrers"
     ONLINE = "visits:online"
     DRAINING = "visits:draining:"
 
@@ -90,10 +103,18 @@ class RedisVisitStore:
         return f"visits:visitors:{day.isoformat()}"
 
     def record(
-        self, *, page_id: int | None, locale: str, visitor: str, day: date, now: float | None = None
+        self,
+        *,
+        page_id: int | None,
+        locale: str,
+        visitor: str,
+        day: date,
+        now: float | None = None,
+        referrer: str = "direct",
     ) -> None:
         now = time.time() if now is None else now
         pipe = self.client.pipeline(transaction=False)
+        pipe.hincrby(self.REFERRERS, f"{day.isoformat()}|{referrer}", 1)
         if page_id is not None:
             pipe.hincrby(self.PAGES, f"{page_id}|{locale}|{day.isoformat()}", 1)
         pipe.hincrby(self.SITE, day.isoformat(), 1)
@@ -116,7 +137,7 @@ class RedisVisitStore:
         # Atomic hand-off: rename the pending hashes, then read them at leisure. Hashes left
         # by a flush that crashed are picked up again here, so a crash loses nothing.
         token = uuid.uuid4().hex
-        for key in (self.PAGES, self.SITE):
+        for key in (self.PAGES, self.SITE, self.REFERRERS):
             try:
                 self.client.rename(key, f"{self.DRAINING}{token}:{key}")
             except Exception as exc:  # no such key: nothing pending
@@ -133,6 +154,9 @@ class RedisVisitStore:
                     drained.page_views[(int(page_id), locale, date.fromisoformat(day))] += int(
                         value
                     )
+                elif name.endswith(self.REFERRERS):
+                    day, kind = field_name.split("|")
+                    drained.referrer_views[(date.fromisoformat(day), kind)] += int(value)
                 else:
                     drained.site_views[date.fromisoformat(field_name)] += int(value)
         for day in drained.site_views:

@@ -1,4 +1,7 @@
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 
 from .selectors import visit_counter
@@ -24,3 +27,17 @@ class VisitCounterPanel(Component):
 @hooks.register("construct_homepage_panels")
 def add_visit_counter_panel(request, panels):
     panels.append(VisitCounterPanel())
+
+
+@hooks.register("register_admin_urls")
+def statistics_urls():
+    from .views import statistics
+
+    return [path("thong-ke-truy-cap/", statistics, name="visitors_statistics")]
+
+
+@hooks.register("register_reports_menu_item")
+def statistics_menu_item():
+    return MenuItem(
+        _("Visitor statistics"), reverse("visitors_statistics"), icon_name="view", order=50
+    )

@@ -1,4 +1,21 @@
-"""Feeds, sitemaps and robots.txt (URL patterns filled in by the seo app)."""
+"""Feeds, sitemaps and robots.txt."""
 
-urlpatterns: list = []  # language-independent: /sitemap.xml, /robots.txt, /news-sitemap.xml
-i18n_urlpatterns: list = []  # per language: /<lang>/rss/, /<lang>/atom/, per-section feeds
+from django.urls import path
+
+from . import views
+from .feeds import LatestNewsAtomFeed, LatestNewsFeed
+
+# language-independent
+urlpatterns = [
+    path("robots.txt", views.robots_txt, name="seo_robots"),
+    path("sitemap.xml", views.sitemap, name="seo_sitemap"),
+    path("news-sitemap.xml", views.news_sitemap, name="seo_news_sitemap"),
+]
+
+# inside i18n_patterns: /<lang>/rss/, /<lang>/atom/ and per section
+i18n_urlpatterns = [
+    path("rss/", LatestNewsFeed(), name="seo_rss"),
+    path("atom/", LatestNewsAtomFeed(), name="seo_atom"),
+    path("rss/<slug:section>/", LatestNewsFeed(), name="seo_rss_section"),
+    path("atom/<slug:section>/", LatestNewsAtomFeed(), name="seo_atom_section"),
+]

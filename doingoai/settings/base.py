@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "doingoai.search",
     "doingoai.seo",
     "doingoai.registers",
+    "doingoai.monitoring",
     "doingoai.demo",
     # Wagtail
     "wagtail.contrib.simple_translation",

@@ -43,5 +43,5 @@ def test_page_queries_do_not_grow_with_items(client, portal, which):
     add_articles(portal, 12)
     after = count_queries(client, urls[which]())
     assert after == before, f"{which}: {before} → {after} queries"
-    budgets = {"home": 16, "section": 15, "article": 19, "photo": 19, "standard": 12}
+    budgets = {"home": 14, "section": 12, "article": 16, "photo": 16, "standard": 8}
     assert after <= budgets[which], f"{which} ran {after} queries"

@@ -51,17 +51,36 @@ def home_for(*, page: Page | None, language: str):
     return home
 
 
+def _cached(key: str, build):
+    """Cache ``build()`` under ``key`` for the current content version (stale after a publish)."""
+    from .page_cache import content_version
+
+    full_key = f"portal:{content_version()}:{key}"
+    value = cache.get(full_key)
+    if value is None:
+        value = build()
+        cache.set(full_key, value, 3600)
+    return value
+
+
+def translation_urls(page: Page, request) -> dict[int, str]:
+    """Locale id → URL of each live translation of ``page`` (one query, then cached)."""
+
+    def build() -> dict[int, str]:
+        return {
+            other.locale_id: other.get_url(request=request)
+            for other in page.get_translations(inclusive=True)
+            .live()
+            .only("id", "url_path", "locale_id", "translation_key")
+        }
+
+    return _cached(f"translations:{request.get_host()}:{page.translation_key}", build)
+
+
 def language_links(*, page: Page | None, request) -> list[LanguageLink]:
     """One link per portal language: the translation if it exists, else a page saying so."""
     current = translation.get_language()
-    translations: dict[int, Page] = {}
-    if page is not None and page.pk:
-        for other in (
-            page.get_translations(inclusive=True)
-            .live()
-            .only("id", "url_path", "locale_id", "translation_key")
-        ):
-            translations[other.locale_id] = other
+    translations = translation_urls(page, request) if page is not None and page.pk else {}
     locale_ids = locale_ids_by_code()
     links = []
     for code, name in settings.LANGUAGES:
@@ -69,7 +88,7 @@ def language_links(*, page: Page | None, request) -> list[LanguageLink]:
         if page is None:
             url, available = f"/{code}/", True
         elif translated is not None:
-            url, available = translated.get_url(request=request), True
+            url, available = translated, True
         else:
             with translation.override(code):
                 url = reverse("portal_translation_missing", args=[page.pk])
@@ -90,10 +109,16 @@ def portal_furniture(*, request, page: Page | None = None) -> dict:
     from .selectors import public_only
 
     language = translation.get_language() or settings.LANGUAGE_CODE
-    home = home_for(page=page, language=language)
-    sections = (
-        list(public_only(SectionPage.objects.live().child_of(home).in_menu())) if home else []
-    )
+    locale_key = page.locale_id if page is not None else language
+
+    def build() -> tuple:
+        home = home_for(page=page, language=language)
+        sections = (
+            list(public_only(SectionPage.objects.live().child_of(home).in_menu())) if home else []
+        )
+        return home, sections
+
+    home, sections = _cached(f"furniture:{locale_key}", build)
     furniture = {
         "page": page,
         "home": home,

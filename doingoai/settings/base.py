@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "doingoai.seo",
     "doingoai.registers",
     "doingoai.monitoring",
+    "doingoai.reports",
     "doingoai.demo",
     # Wagtail
     "wagtail.contrib.simple_translation",

@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.db.models.signals import post_migrate
 
 
@@ -11,8 +11,12 @@ class AccountsConfig(AppConfig):
         from . import signals  # noqa: F401  (audit log of sign-ins)
         from .services import roles_sync
 
-        def sync_roles(**kwargs):
-            roles_sync()
+        def sync_roles(app_config, **kwargs):
+            # post_migrate is sent once per app with models, in INSTALLED_APPS order; this app
+            # has none, so act on the last one, when every app's permissions exist.
+            with_models = [config for config in apps.get_app_configs() if config.models_module]
+            if with_models and app_config is with_models[-1]:
+                roles_sync()
 
         # Groups and permissions are data every install needs: keep them in step on migrate.
-        post_migrate.connect(sync_roles, sender=self, dispatch_uid="doingoai-roles-sync")
+        post_migrate.connect(sync_roles, dispatch_uid="doingoai-roles-sync")

@@ -19,6 +19,7 @@ from wagtail.models import (
 from .roles import ADMIN_ACCESS, APPROVER, EDITOR, ROLES, ROLES_BY_KEY, Role
 
 WORKFLOW_NAME = "Quy trình duyệt tin bài"
+WAGTAIL_SAMPLE_GROUPS = ("Editors", "Moderators")
 EDITOR_TASK_NAME = "Biên tập viên duyệt"
 APPROVER_TASK_NAME = "Lãnh đạo duyệt"
 
@@ -39,15 +40,18 @@ def _collection_permission(codename: str) -> Permission:
 
 @transaction.atomic
 def roles_sync() -> list[Group]:
-    """Create or update the role groups, their model and collection permissions (idempotent)."""
+    """Create the role groups and add their model and collection permissions (idempotent)."""
     if not Permission.objects.filter(codename="access_admin").exists():
         return []  # Wagtail's permissions are not migrated yet
+    # Wagtail's sample groups (English names) are replaced by the roles below.
+    Group.objects.filter(name__in=WAGTAIL_SAMPLE_GROUPS, user__isnull=True).delete()
     groups = []
     root_collection = Collection.get_first_root_node()
     for role in ROLES:
         group, _ = Group.objects.get_or_create(name=role.group_name)
         wanted = [_permission(ADMIN_ACCESS)] + [_permission(p) for p in role.model_permissions]
-        group.permissions.set([p for p in wanted if p is not None])
+        # Additive: other apps (registers, reports…) grant the same groups their own permissions.
+        group.permissions.add(*[p for p in wanted if p is not None])
         if root_collection is not None:
             for codename in role.collection_permissions:
                 GroupCollectionPermission.objects.get_or_create(

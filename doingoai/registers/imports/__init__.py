@@ -1,0 +1,1 @@
+"""Bulk import of register records from XLSX and CSV files."""

@@ -102,6 +102,7 @@ SECTION_SLUGS = {
 }
 DEMO_USERS = (
     ("phongvien", "reporter", "Lan", "Nguyễn Thị"),
+    ("canbo_batxat", "reporter", "Sáng", "Lý Seo"),
     ("bientap", "editor", "Minh", "Trần Văn"),
     ("lanhdao", "approver", "Hùng", "Lê Quang"),
     ("quantri", "administrator", "Hà", "Phạm Thu"),
@@ -221,6 +222,10 @@ class DemoLoader:
         )
         self.progress("Lịch sử truy cập")
         self.load_visits()
+        self.progress("Sổ theo dõi đối ngoại")
+        from .registers_demo import registers_demo_load
+
+        registers_demo_load()
         return self.report
 
     @transaction.atomic

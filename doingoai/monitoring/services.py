@@ -1,0 +1,524 @@
+"""Writes of the monitoring module: fetch a source, store what it found, schedule fetches.
+
+``source_fetch(source=...)`` is the pipeline: the source's connector discovers entries, each
+new entry is fetched and extracted (outside any transaction), then stored in **its own
+transaction** with its dedupe and relevance results (``item_store``). So:
+
+- re-ingesting is idempotent: an entry whose canonical URL (or social key) is stored is
+  skipped before any fetch, and the unique canonical URL stops a concurrent duplicate;
+- a crash in the middle of a batch loses nothing and duplicates nothing: the items before
+  the crash are committed, the one being stored is rolled back whole (item, cluster counts,
+  growth counts), and the source's ETag/Last-Modified are only saved after the batch, so
+  the next run reads the feed again and stores the rest.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from doingoai.textproc.dedupe import content_hash, signature_to_bytes, words_and_signature
+from doingoai.textproc.extraction import NO_TEXT, extract_article, guess_language
+from doingoai.textproc.gazetteer import Gazetteer
+from doingoai.textproc.urls import InvalidURL, canonical_url
+
+from .connectors import (
+    Connector,
+    ConnectorError,
+    Entry,
+    SocialExportConnector,
+    get_connector,
+    parse_social_export,
+)
+from .fetching import HTML_TYPES, Fetcher, FetchError
+from .models import Cluster, Item, MentionHour, Source
+from .near_index import near_index_add, near_index_find, near_index_sync
+from .selectors import gazetteer_current
+
+logger = logging.getLogger(__name__)
+
+MAX_FETCH_ATTEMPTS = 3
+MAX_BACKOFF = timedelta(days=1)
+
+
+@dataclass
+class FetchReport:
+    source_id: int
+    status: str = Source.Status.OK
+    entries: int = 0
+    created: int = 0
+    existing: int = 0
+    retried: int = 0
+    no_text: int = 0
+    failed: int = 0
+    error: str = ""
+    problems: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class ItemDraft:
+    """What the pipeline learnt about one entry, ready to be stored."""
+
+    key: str
+    url: str
+    title: str = ""
+    text: str = ""
+    published: datetime | None = None
+    author: str = ""
+    language: str = ""
+    status: str = Item.Status.OK
+    error: str = ""
+    kind: str = Item.Kind.ARTICLE
+    extra: dict = field(default_factory=dict)
+
+
+# --- Source health ----------------------------------------------------------------------------
+
+_HEALTH_FIELDS = [
+    "last_fetched_at",
+    "last_status",
+    "last_http_status",
+    "last_error",
+    "consecutive_failures",
+    "last_new_items",
+    "etag",
+    "last_modified",
+    "next_fetch_at",
+]
+
+
+def source_record_success(
+    *,
+    source: Source,
+    now: datetime,
+    status: str,
+    http_status: int | None,
+    etag: str,
+    last_modified: str,
+    new_items: int,
+    problems: list[str],
+) -> None:
+    source.last_fetched_at = now
+    source.last_status = status
+    source.last_http_status = http_status
+    source.last_error = "\n".join(problems)[:4000]
+    source.consecutive_failures = 0
+    source.last_new_items = new_items
+    source.etag = (etag or "")[:255]
+    source.last_modified = (last_modified or "")[:64]
+    source.next_fetch_at = now + source.fetch_interval
+    source.save(update_fields=_HEALTH_FIELDS)
+
+
+def source_record_failure(*, source: Source, now: datetime, error: Exception) -> None:
+    """Record the error; the next attempt backs off (interval × 2^failures, at most a day)."""
+    source.consecutive_failures += 1
+    source.last_fetched_at = now
+    source.last_status = Source.Status.ERROR
+    source.last_http_status = getattr(error, "status", None)
+    source.last_error = str(error)[:4000]
+    source.last_new_items = 0
+    delay = min(source.fetch_interval * 2 ** min(source.consecutive_failures - 1, 6), MAX_BACKOFF)
+    source.next_fetch_at = now + max(delay, source.fetch_interval)
+    source.save(update_fields=_HEALTH_FIELDS)
+
+
+# --- One item -------------------------------------------------------------------------------
+
+
+def entry_key(entry: Entry) -> str:
+    """The unique key an entry is stored under (its canonical URL, or its social key)."""
+    return entry.key or canonical_url(entry.url)
+
+
+def _mention_time(published: datetime | None, fetched: datetime) -> datetime:
+    if published is not None and published <= fetched + timedelta(hours=1):
+        return published
+    return fetched  # no date, or a date in the future: count it when we saw it
+
+
+def _count_mention(cluster_id: int, when: datetime) -> None:
+    hour = when.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+    if MentionHour.objects.filter(cluster_id=cluster_id, hour=hour).update(
+        mentions=F("mentions") + 1
+    ):
+        return
+    try:
+        with transaction.atomic():
+            MentionHour.objects.create(cluster_id=cluster_id, hour=hour, mentions=1)
+    except IntegrityError:  # created meanwhile by another worker
+        MentionHour.objects.filter(cluster_id=cluster_id, hour=hour).update(
+            mentions=F("mentions") + 1
+        )
+
+
+def _join_cluster(item: Item, cluster_id: int | None, when: datetime) -> Cluster:
+    if cluster_id is not None:
+        cluster = Cluster.objects.select_for_update().filter(pk=cluster_id).first()
+        if cluster is not None:
+            new_source = not cluster.items.filter(source_id=item.source_id).exists()
+            cluster.mention_count += 1
+            cluster.source_count += int(new_source)
+            cluster.first_seen = min(cluster.first_seen, when)
+            cluster.last_seen = max(cluster.last_seen, when)
+            cluster.max_relevance = max(cluster.max_relevance, item.relevance)
+            cluster.save(
+                update_fields=[
+                    "mention_count",
+                    "source_count",
+                    "first_seen",
+                    "last_seen",
+                    "max_relevance",
+                ]
+            )
+            item.cluster = cluster
+            item.save(update_fields=["cluster"])
+            _count_mention(cluster.pk, when)
+            return cluster
+    cluster = Cluster.objects.create(
+        representative=item,
+        title=item.title[:500],
+        first_seen=when,
+        last_seen=when,
+        mention_count=1,
+        source_count=1,
+        max_relevance=item.relevance,
+    )
+    item.cluster = cluster
+    item.save(update_fields=["cluster"])
+    _count_mention(cluster.pk, when)
+    return cluster
+
+
+def item_store(
+    *,
+    source: Source,
+    draft: ItemDraft,
+    gazetteer: Gazetteer,
+    existing_pk: int | None = None,
+    now: datetime | None = None,
+) -> Item | None:
+    """Store one item with its dedupe and relevance results, in one transaction.
+
+    Returns ``None`` when another run stored the same key meanwhile.
+    """
+    now = now or timezone.now()
+    has_text = draft.status == Item.Status.OK and bool(draft.text)
+    words, minhash = words_and_signature(draft.text) if has_text else ([], None)
+    digest = content_hash(draft.text, words=words) if has_text else ""
+    relevance = gazetteer.score(title=draft.title, text=draft.text)
+    fields = {
+        "source": source,
+        "kind": draft.kind,
+        "url": draft.url[:2048],
+        "content_hash": digest,
+        "title": draft.title[:500],
+        "text": draft.text if has_text else "",
+        "published_at": draft.published,
+        "author": draft.author[:255],
+        "language": draft.language[:16],
+        "fetched_at": now,
+        "extraction_status": draft.status,
+        "error": draft.error[:4000],
+        "relevance": relevance.score,
+        "matched_terms": relevance.terms,
+        "signature": signature_to_bytes(minhash) if minhash is not None else None,
+        "extra": draft.extra,
+    }
+    with transaction.atomic():
+        if existing_pk is not None:
+            item = Item.objects.select_for_update().filter(pk=existing_pk).first()
+            if item is None or item.extraction_status != Item.Status.FETCH_ERROR:
+                return None  # deleted, or already retried by another run
+            for name, value in fields.items():
+                setattr(item, name, value)
+            item.fetch_attempts += 1
+            item.save()
+        else:
+            item = Item(canonical_url=draft.key, **fields)
+            try:
+                with transaction.atomic():
+                    item.save(force_insert=True)
+            except IntegrityError:
+                return None
+        if has_text:
+            cluster_id = (
+                Item.objects.filter(content_hash=digest, cluster__isnull=False)
+                .exclude(pk=item.pk)
+                .values_list("cluster_id", flat=True)
+                .first()
+            )
+            if cluster_id is None and minhash is not None:
+                match = near_index_find(minhash)
+                cluster_id = match.group if match else None
+            _join_cluster(item, cluster_id, _mention_time(item.published_at, now))
+    if minhash is not None and item.cluster_id:
+        near_index_add(item.pk, minhash, item.cluster_id)
+    return item
+
+
+# --- A batch --------------------------------------------------------------------------------
+
+
+def entry_draft(
+    *, entry: Entry, key: str, connector: Connector, fetcher: Fetcher | None
+) -> ItemDraft:
+    """Fetch and extract one entry (no database access)."""
+    draft = ItemDraft(
+        key=key,
+        url=entry.url,
+        title=entry.title,
+        published=entry.published,
+        author=entry.author,
+        kind=entry.kind,
+        extra=dict(entry.extra),
+    )
+    if entry.text is not None or not connector.fetches_pages or fetcher is None:
+        draft.text = entry.text or ""
+        draft.status = Item.Status.OK if draft.text.strip() else Item.Status.NO_TEXT
+        draft.language = entry.language or guess_language(draft.text)
+        return draft
+    try:
+        result = fetcher.fetch(entry.url, accept=HTML_TYPES)
+    except FetchError as error:
+        draft.status = Item.Status.FETCH_ERROR
+        draft.error = str(error)
+        return draft
+    extracted = extract_article(result.content, url=result.final_url)
+    if result.final_url != entry.url:
+        draft.extra["final_url"] = result.final_url
+    draft.title = extracted.title or entry.title
+    draft.text = extracted.text
+    draft.published = entry.published or extracted.published
+    draft.author = extracted.author or entry.author
+    draft.language = extracted.language
+    draft.status = Item.Status.NO_TEXT if extracted.status == NO_TEXT else Item.Status.OK
+    return draft
+
+
+def entries_ingest(
+    *,
+    source: Source,
+    entries: list[Entry],
+    connector: Connector,
+    fetcher: Fetcher | None,
+    report: FetchReport,
+    now: datetime | None = None,
+) -> FetchReport:
+    """Store the new entries of a batch, each in its own transaction."""
+    keyed: list[tuple[Entry, str]] = []
+    for entry in entries:
+        try:
+            keyed.append((entry, entry_key(entry)))
+        except InvalidURL:
+            report.problems.append(_("%(url)s: not an http(s) address") % {"url": entry.url[:200]})
+    report.entries = len(keyed)
+    known = {
+        key: (pk, status, attempts)
+        for key, pk, status, attempts in Item.objects.filter(
+            canonical_url__in=[key for _entry, key in keyed]
+        ).values_list("canonical_url", "pk", "extraction_status", "fetch_attempts")
+    }
+    gazetteer = gazetteer_current()
+    near_index_sync()
+    seen: set[str] = set()
+    for entry, key in keyed:
+        if key in seen:
+            continue
+        seen.add(key)
+        existing_pk = None
+        if key in known:
+            pk, status, attempts = known[key]
+            if status != Item.Status.FETCH_ERROR or attempts >= MAX_FETCH_ATTEMPTS:
+                report.existing += 1
+                continue
+            existing_pk = pk
+        try:
+            draft = entry_draft(entry=entry, key=key, connector=connector, fetcher=fetcher)
+            item = item_store(
+                source=source, draft=draft, gazetteer=gazetteer, existing_pk=existing_pk, now=now
+            )
+        except Exception:  # one bad entry never stops the batch
+            logger.exception("Monitoring: could not store %s from source %s", key, source.pk)
+            report.failed += 1
+            continue
+        if item is None:
+            report.existing += 1
+            continue
+        if existing_pk is not None:
+            report.retried += 1
+        else:
+            report.created += 1
+        if item.extraction_status == Item.Status.NO_TEXT:
+            report.no_text += 1
+        elif item.extraction_status == Item.Status.FETCH_ERROR:
+            report.failed += 1
+    return report
+
+
+def source_fetch(*, source: Source, fetcher: Fetcher | None = None) -> FetchReport:
+    """Fetch ``source`` now: discover, fetch and extract new entries, dedupe, score, store."""
+    own_fetcher = fetcher is None
+    fetcher = fetcher or Fetcher()
+    report = FetchReport(source_id=source.pk)
+    try:
+        connector = get_connector(source.kind, fetcher=fetcher)
+        try:
+            discovery = connector.discover(source)
+        except (FetchError, ConnectorError) as error:
+            source_record_failure(source=source, now=timezone.now(), error=error)
+            report.status = Source.Status.ERROR
+            report.error = str(error)
+            return report
+        if discovery.not_modified:
+            report.status = Source.Status.NOT_MODIFIED
+        else:
+            entries_ingest(
+                source=source,
+                entries=discovery.entries,
+                connector=connector,
+                fetcher=fetcher,
+                report=report,
+            )
+        report.problems.extend(discovery.problems)
+        # Validators are saved only now: a crash above means the next run reads it all again.
+        source_record_success(
+            source=source,
+            now=timezone.now(),
+            status=report.status,
+            http_status=discovery.http_status,
+            etag=discovery.etag,
+            last_modified=discovery.last_modified,
+            new_items=report.created,
+            problems=report.problems,
+        )
+        return report
+    finally:
+        if own_fetcher:
+            fetcher.close()
+
+
+def social_export_import(*, source: Source, data: bytes, filename: str = "") -> FetchReport:
+    """Import a social-media export file into ``source`` (idempotent: ids already stored are
+    skipped). Bad rows are reported in ``problems`` with their row number and reason."""
+    report = FetchReport(source_id=source.pk)
+    try:
+        export = parse_social_export(data, filename=filename, platform=source.platform)
+    except ConnectorError as error:
+        report.status = Source.Status.ERROR
+        report.error = str(error)
+        return report
+    connector = SocialExportConnector(fetcher=None)
+    report.problems.extend(str(error) for error in export.errors)
+    entries_ingest(
+        source=source, entries=export.entries, connector=connector, fetcher=None, report=report
+    )
+    source_record_success(
+        source=source,
+        now=timezone.now(),
+        status=Source.Status.OK,
+        http_status=None,
+        etag=source.etag,
+        last_modified=source.last_modified,
+        new_items=report.created,
+        problems=report.problems,
+    )
+    return report
+
+
+# --- Scheduling -----------------------------------------------------------------------------
+
+
+def sources_due(*, now: datetime | None = None):
+    now = now or timezone.now()
+    return (
+        Source.objects.filter(active=True)
+        .exclude(url="")
+        .filter(Q(next_fetch_at__isnull=True) | Q(next_fetch_at__lte=now))
+        .order_by(F("next_fetch_at").asc(nulls_first=True), "pk")
+    )
+
+
+def sources_enqueue_due(*, now: datetime | None = None, limit: int | None = None) -> list[int]:
+    """Enqueue a fetch task for each due source, claiming it first so that two schedulers
+    never enqueue the same source twice."""
+    from .tasks import fetch_source
+
+    now = now or timezone.now()
+    limit = limit or int(getattr(settings, "MONITORING_ENQUEUE_LIMIT", 50))
+    enqueued = []
+    for source in list(sources_due(now=now)[:limit]):
+        claimed = Source.objects.filter(pk=source.pk, next_fetch_at=source.next_fetch_at)
+        if source.next_fetch_at is None:
+            claimed = Source.objects.filter(pk=source.pk, next_fetch_at__isnull=True)
+        if claimed.update(next_fetch_at=now + source.fetch_interval):
+            fetch_source.enqueue(source_id=source.pk)
+            enqueued.append(source.pk)
+    return enqueued
+
+
+def items_rescore(*, batch_size: int = 500) -> int:
+    """Recompute relevance of every item with the current watch terms."""
+    gazetteer = gazetteer_current()
+    changed = 0
+    batch: list[Item] = []
+    for item in Item.objects.only("pk", "title", "text", "relevance", "matched_terms").iterator(
+        chunk_size=batch_size
+    ):
+        relevance = gazetteer.score(title=item.title, text=item.text)
+        if relevance.score != item.relevance or relevance.terms != item.matched_terms:
+            item.relevance, item.matched_terms = relevance.score, relevance.terms
+            batch.append(item)
+        if len(batch) >= batch_size:
+            Item.objects.bulk_update(batch, ["relevance", "matched_terms"])
+            changed += len(batch)
+            batch = []
+    if batch:
+        Item.objects.bulk_update(batch, ["relevance", "matched_terms"])
+        changed += len(batch)
+    return changed
+
+
+# --- Permissions ----------------------------------------------------------------------------
+
+ADMIN_GROUP = "Quản trị viên"
+READER_GROUPS = ("Biên tập viên", "Lãnh đạo duyệt")
+
+
+@transaction.atomic
+def monitoring_grant_permissions() -> None:
+    """Administrators manage sources and watch terms and may delete items and stories;
+    editors and approving leaders read everything (idempotent, additive)."""
+    from django.contrib.auth.models import Group, Permission
+    from django.contrib.contenttypes.models import ContentType
+
+    from .models import WatchTerm
+
+    if not Permission.objects.filter(content_type__app_label="monitoring").exists():
+        return  # this app's permissions are not created yet
+
+    def permissions(model, actions):
+        content_type = ContentType.objects.get_for_model(model)
+        codenames = [f"{action}_{model._meta.model_name}" for action in actions]
+        return Permission.objects.filter(content_type=content_type, codename__in=codenames)
+
+    everything = ("view", "add", "change", "delete")
+    admin, _created = Group.objects.get_or_create(name=ADMIN_GROUP)
+    for model in (Source, WatchTerm):
+        admin.permissions.add(*permissions(model, everything))
+    for model in (Item, Cluster):
+        admin.permissions.add(*permissions(model, ("view", "delete")))
+    for name in READER_GROUPS:
+        group, _created = Group.objects.get_or_create(name=name)
+        for model in (Source, WatchTerm, Item, Cluster):
+            group.permissions.add(*permissions(model, ("view",)))

@@ -1,0 +1,217 @@
+"""Back-office screens of the monitoring module, grouped under one menu item."""
+
+from __future__ import annotations
+
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.views.generic.models import InspectView
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import policy_registry, register_permission_policy
+
+from .models import Cluster, Item, Source, WatchTerm
+from .selectors import cluster_growth
+
+URL_ROOT = "theo-doi-thong-tin"
+
+
+class FoundDataPermissionPolicy(ModelPermissionPolicy):
+    """Items and stories are what the pipeline found: nobody adds or edits them by hand."""
+
+    def user_has_permission(self, user, action):
+        if action in ("add", "change"):
+            return False
+        return super().user_has_permission(user, action)
+
+    def users_with_any_permission(self, actions):
+        actions = [action for action in actions if action not in ("add", "change")]
+        return super().users_with_any_permission(actions)
+
+
+def register_monitoring_policies() -> None:
+    """Called from AppConfig.ready(), before any viewset asks for a policy."""
+    for model in (Item, Cluster):
+        if policy_registry.get_by_type(model, fallback=False) is None:
+            register_permission_policy(model, FoundDataPermissionPolicy(model), exact_class=True)
+
+
+class SourceViewSet(ModelViewSet):
+    model = Source
+    name = "monitoring_sources"
+    url_prefix = f"{URL_ROOT}/nguon"
+    icon = "rss"
+    search_backend_name = None
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    list_display = [
+        "name",
+        "kind",
+        "active",
+        DateColumn("last_fetched_at", label=_("Last fetched")),
+        "last_status",
+        "consecutive_failures",
+        "last_new_items",
+        Column("last_error_short", label=_("Last error")),
+    ]
+    list_filter = ["kind", "active", "last_status"]
+    search_fields = ["name", "url"]
+    inspect_view_fields = [
+        "name",
+        "kind",
+        "url",
+        "platform",
+        "link_pattern",
+        "fetch_interval_minutes",
+        "active",
+        "last_fetched_at",
+        "last_status",
+        "last_http_status",
+        "last_error",
+        "consecutive_failures",
+        "last_new_items",
+        "next_fetch_at",
+    ]
+    panels = [
+        FieldRowPanel([FieldPanel("name"), FieldPanel("kind")]),
+        FieldPanel("url"),
+        FieldRowPanel([FieldPanel("platform"), FieldPanel("link_pattern")]),
+        FieldRowPanel([FieldPanel("fetch_interval_minutes"), FieldPanel("active")]),
+    ]
+
+    def get_edit_handler(self):
+        return ObjectList(self.panels).bind_to_model(self.model)
+
+
+class ItemInspectView(InspectView):
+    def get_matched_terms_display_value(self):
+        return ", ".join(self.object.matched_terms) or "-"
+
+
+class ItemViewSet(ModelViewSet):
+    model = Item
+    name = "monitoring_items"
+    url_prefix = f"{URL_ROOT}/tin-bai"
+    icon = "doc-full"
+    search_backend_name = None
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    inspect_view_class = ItemInspectView
+    list_display = [
+        "__str__",
+        "source",
+        DateColumn("published_at", label=_("Published")),
+        "relevance",
+        "extraction_status",
+        "cluster",
+    ]
+    list_filter = ["source", "extraction_status", "kind", "language"]
+    search_fields = ["title", "canonical_url", "author"]
+    inspect_view_fields = [
+        "title",
+        "url",
+        "canonical_url",
+        "source",
+        "kind",
+        "published_at",
+        "author",
+        "language",
+        "fetched_at",
+        "extraction_status",
+        "error",
+        "relevance",
+        "matched_terms",
+        "cluster",
+        "text",
+    ]
+    panels = [MultiFieldPanel([FieldPanel("title")])]  # never shown: items are read-only
+
+    def get_queryset(self, request):
+        return Item.objects.defer("signature", "text").select_related("source", "cluster")
+
+    def get_edit_handler(self):
+        return ObjectList(self.panels).bind_to_model(self.model)
+
+
+class ClusterInspectView(InspectView):
+    def get_growth_display_value(self):
+        rows = cluster_growth(cluster=self.object, by="day")
+        if not rows:
+            return "-"
+        return format_html(
+            "<table class='listing'><thead><tr><th>{}</th><th>{}</th></tr></thead>"
+            "<tbody>{}</tbody></table>",
+            _("Day"),
+            _("Mentions"),
+            format_html_join(
+                "", "<tr><td>{}</td><td>{}</td></tr>", ((f"{day:%d/%m/%Y}", n) for day, n in rows)
+            ),
+        )
+
+    def get_items_display_value(self):
+        items = self.object.items.select_related("source").order_by("fetched_at")[:50]
+        return format_html_join(
+            "", "<div>{} — {}</div>", ((item.source.name, item.title or item.url) for item in items)
+        )
+
+    def get_field_label(self, field_name, field):
+        labels = {"growth": _("Mentions per day"), "items": _("Items")}
+        if field_name in labels:
+            return labels[field_name]
+        return super().get_field_label(field_name, field)
+
+
+class ClusterViewSet(ModelViewSet):
+    model = Cluster
+    name = "monitoring_clusters"
+    url_prefix = f"{URL_ROOT}/cum-tin"
+    icon = "copy"
+    search_backend_name = None
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    inspect_view_class = ClusterInspectView
+    list_display = [
+        "__str__",
+        "mention_count",
+        "source_count",
+        "max_relevance",
+        DateColumn("first_seen", label=_("First seen")),
+        DateColumn("last_seen", label=_("Last seen")),
+    ]
+    search_fields = ["title"]
+    inspect_view_fields = [
+        "title",
+        "mention_count",
+        "source_count",
+        "max_relevance",
+        "first_seen",
+        "last_seen",
+        "growth",
+        "items",
+    ]
+    panels = [FieldPanel("title")]  # never shown: stories are read-only
+
+    def get_edit_handler(self):
+        return ObjectList(self.panels).bind_to_model(self.model)
+
+
+class WatchTermViewSet(ModelViewSet):
+    model = WatchTerm
+    name = "monitoring_watch_terms"
+    url_prefix = f"{URL_ROOT}/tu-khoa"
+    icon = "tag"
+    search_backend_name = None
+    copy_view_enabled = False
+    list_display = ["term", "kind", "weight", "active"]
+    list_filter = ["kind", "active"]
+    search_fields = ["term", "note"]
+    form_fields = ["term", "kind", "weight", "active", "note"]
+
+
+class MonitoringGroup(ViewSetGroup):
+    menu_label = _("Monitoring")
+    menu_icon = "view"
+    menu_order = 270
+    items = (ClusterViewSet, ItemViewSet, SourceViewSet, WatchTermViewSet)

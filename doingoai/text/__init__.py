@@ -1,0 +1,1 @@
+"""Plain-Python text tools (no Django): Vietnamese folding, tokenizing and search snippets."""

@@ -1,0 +1,112 @@
+"""Search-result snippets: a short window of the original text around the first match.
+
+Matching is done on the folded text (so "lao cai" finds "Lào Cai" and "LÀO CAI"), and every
+match is mapped back to the characters of the original text, which is what is shown. The
+result is a list of ``(text, is_match)`` segments; the caller escapes the text and wraps the
+matches (``<mark>`` in the portal's template), so no HTML is built here.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+
+from .vietnamese import fold_with_offsets, token_spans
+
+ELLIPSIS = "…"
+
+
+def find_matches(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
+    """Spans ``(start, end)`` in ``text`` of the tokens equal to one of the folded ``terms``.
+
+    Overlapping spans (bigrams of a spaceless script) are merged.
+    """
+    wanted = set(terms)
+    if not text or not wanted:
+        return []
+    folded, offsets = fold_with_offsets(text)
+    spans: list[tuple[int, int]] = []
+    for token, start, end in token_spans(folded):
+        if token not in wanted:
+            continue
+        if offsets is not None:
+            start, end = offsets[start], offsets[end - 1] + 1
+        # A character the fold dropped (a combining mark) still belongs to its word.
+        end = _extend_marks(text, end)
+        # Overlapping bigrams, or words next to each other ("Lào Cai"), make one span.
+        if spans and (start <= spans[-1][1] or text[spans[-1][1] : start].isspace()):
+            spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+        else:
+            spans.append((start, end))
+    return spans
+
+
+def _extend_marks(text: str, end: int) -> int:
+    while end < len(text) and unicodedata.combining(text[end]):
+        end += 1
+    return end
+
+
+def _cut_left(text: str, position: int) -> int:
+    """A word boundary at or before ``position``."""
+    if position <= 0:
+        return 0
+    space = text.rfind(" ", 0, position + 1)
+    return 0 if space < 0 else space + 1
+
+
+def _cut_right(text: str, position: int) -> int:
+    """A word boundary at or after ``position``."""
+    if position >= len(text):
+        return len(text)
+    space = text.find(" ", position)
+    return len(text) if space < 0 else space
+
+
+def snippet(
+    text: str, terms: Iterable[str], *, length: int = 240, before: int = 60
+) -> list[tuple[str, bool]]:
+    """About ``length`` characters of ``text`` around its first match, as segments.
+
+    Returns ``[]`` when nothing in ``text`` matches; the text is NFC-normalised first, so
+    decomposed input is shown composed.
+    """
+    text = unicodedata.normalize("NFC", " ".join((text or "").split()))
+    spans = find_matches(text, terms)
+    if not spans:
+        return []
+    first = spans[0][0]
+    start = _cut_left(text, max(0, first - before))
+    # Never cut through the first match, even if a long word has no space near it.
+    start = min(start, first)
+    end = _cut_right(text, max(start + length, spans[0][1]))
+    if end - start > length + 40:  # one very long "word" (no spaces): cut it hard
+        end = max(spans[0][1], start + length)
+    segments: list[tuple[str, bool]] = []
+    if start > 0:
+        segments.append((ELLIPSIS, False))
+    position = start
+    for span_start, span_end in spans:
+        if span_start >= end:
+            break
+        span_end = min(span_end, end)
+        if span_start > position:
+            segments.append((text[position:span_start], False))
+        segments.append((text[max(span_start, position) : span_end], True))
+        position = span_end
+    if position < end:
+        segments.append((text[position:end], False))
+    if end < len(text):
+        segments.append((ELLIPSIS, False))
+    return segments
+
+
+def leading(text: str, *, length: int = 240) -> list[tuple[str, bool]]:
+    """The start of ``text`` (no highlight), cut at a word boundary."""
+    text = unicodedata.normalize("NFC", " ".join((text or "").split()))
+    if len(text) <= length:
+        return [(text, False)] if text else []
+    end = _cut_right(text, length)
+    if end - length > 40:
+        end = length
+    return [(text[:end], False), (ELLIPSIS, False)]

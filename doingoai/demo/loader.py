@@ -226,6 +226,10 @@ class DemoLoader:
         from .registers_demo import registers_demo_load
 
         registers_demo_load()
+        self.progress("Từ khoá theo dõi thông tin")
+        from django.core.management import call_command
+
+        call_command("load_gazetteer", verbosity=0)
         return self.report
 
     @transaction.atomic

@@ -129,8 +129,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL + a busy timeout let the web process and a worker share the file safely.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # WAL + a busy timeout let the web process and a worker share the file safely; the
+    # connection is kept between requests like any other database (CONN_MAX_AGE).
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
         "transaction_mode": "IMMEDIATE",

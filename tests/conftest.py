@@ -3,6 +3,9 @@ from django.core.cache import cache
 
 from tests.factories import build_portal
 
+# One Chromium per test process for every browser test (tests/e2e, tests/reports…).
+pytest_plugins = ["tests.browser_fixtures"]
+
 
 @pytest.fixture(autouse=True)
 def _clean_state(settings):

@@ -9,7 +9,6 @@ import pytest
 from doingoai.accounts.services import roles_sync, user_create_with_role
 from doingoai.registers.models import Unit, UnitMembership
 from doingoai.registers.services import registers_grant_permissions
-from tests.e2e.conftest import browser, new_page  # noqa: F401 (Chromium, for test_e2e)
 from tests.factories import PASSWORD, build_portal
 from tests.registers.factories import UnitFactory
 

@@ -1,3 +1,5 @@
+"""Headless Chromium (Debian's package) driven by Playwright, shared by all browser tests."""
+
 import os
 import shutil
 

@@ -196,3 +196,14 @@ def test_snippet_text_is_not_escaped_here():
     # The template escapes; here markup is just text (and never marked up by us).
     segments = snippets.snippet("<b>Lào Cai</b> & <script>", {"lao"})
     assert "".join(part for part, _m in segments) == "<b>Lào Cai</b> & <script>"
+
+
+def test_snippet_marks_phrases_only_where_the_words_are_together():
+    text = "Qua cửa khẩu quốc tế Lào Cai, sức sống của thương mại; quốc tế và khu vực."
+    segments = snippets.snippet(text, set(), [("cua", "khau", "quoc", "te")])
+    assert [part for part, is_match in segments if is_match] == ["cửa khẩu quốc tế"]
+
+
+def test_snippet_marks_a_chinese_run_as_one_phrase_of_bigrams():
+    segments = snippets.snippet("越南老街省与云南红河州", set(), [("老街", "街省")])
+    assert [part for part, is_match in segments if is_match] == ["老街省"]

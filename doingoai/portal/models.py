@@ -16,10 +16,15 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 
+from doingoai.text import vietnamese
+
 from . import selectors
 from .blocks import ArticleBodyBlock, PhotoBlock, VideoBlock
 
 SECTION_PAGE_SIZE = 12
+# Search weights (doingoai/search, docs/search.md): headline, then lead, then body.
+SEARCH_BOOST_TITLE = 2
+SEARCH_BOOST_LEAD = 1.5
 
 
 class HomePage(Page):
@@ -125,6 +130,11 @@ class ArticlePage(RoutablePageMixin, Page):
         index.SearchField("lead"),
         index.SearchField("body"),
         index.FilterField("published_at"),
+        # Folded (and exact-form) copies for the portal search: see docs/search.md.
+        index.SearchField("folded_title", boost=SEARCH_BOOST_TITLE),
+        index.SearchField("folded_lead", boost=SEARCH_BOOST_LEAD),
+        index.SearchField("folded_body"),
+        index.AutocompleteField("folded_heading"),
     ]
     parent_page_types = ["portal.SectionPage"]
     subpage_types: list[str] = []
@@ -133,6 +143,27 @@ class ArticlePage(RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("article")
         verbose_name_plural = _("articles")
+
+    @property
+    def body_text(self) -> str:
+        """The body as plain text (search index, search snippets)."""
+        return " ".join(self.body.stream_block.get_searchable_content(self.body))
+
+    @property
+    def folded_title(self) -> str:
+        return vietnamese.index_text(self.title)
+
+    @property
+    def folded_lead(self) -> str:
+        return vietnamese.index_text(self.lead)
+
+    @property
+    def folded_body(self) -> str:
+        return vietnamese.index_text(self.body_text)
+
+    @property
+    def folded_heading(self) -> str:
+        return vietnamese.index_text(f"{self.title}\n{self.lead}")
 
     def clean(self):
         super().clean()
@@ -213,13 +244,43 @@ class StandardPage(Page):
     body = StreamField(ArticleBodyBlock(), verbose_name=_("body"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
-    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("body"),
+        # Folded (and exact-form) copies for the portal search: see docs/search.md.
+        index.SearchField("folded_title", boost=SEARCH_BOOST_TITLE),
+        index.SearchField("folded_lead", boost=SEARCH_BOOST_LEAD),
+        index.SearchField("folded_body"),
+        index.AutocompleteField("folded_heading"),
+    ]
     parent_page_types = ["portal.HomePage", "portal.StandardPage"]
     subpage_types = ["portal.StandardPage"]
 
     class Meta:
         verbose_name = _("plain page")
         verbose_name_plural = _("plain pages")
+
+    @property
+    def body_text(self) -> str:
+        """The body as plain text (search index, search snippets)."""
+        return " ".join(self.body.stream_block.get_searchable_content(self.body))
+
+    @property
+    def folded_title(self) -> str:
+        return vietnamese.index_text(self.title)
+
+    @property
+    def folded_lead(self) -> str:
+        return vietnamese.index_text(self.intro)
+
+    @property
+    def folded_body(self) -> str:
+        return vietnamese.index_text(self.body_text)
+
+    @property
+    def folded_heading(self) -> str:
+        return vietnamese.index_text(f"{self.title}\n{self.intro}")
 
 
 class Banner(TranslatableMixin, models.Model):

@@ -1,3 +1,9 @@
 """Portal search (per language)."""
 
-i18n_urlpatterns: list = []
+from django.urls import path
+
+from . import views
+
+i18n_urlpatterns: list = [
+    path("tim-kiem/", views.search, name="portal_search"),
+]

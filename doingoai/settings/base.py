@@ -251,7 +251,22 @@ WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000  # refuses decompression bombs befor
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "gif"]
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "doc", "xlsx", "odt", "ods", "pptx", "txt", "zip", "mp4"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = int(os.environ.get("DOCUMENT_MAX_UPLOAD_MB", "50")) * 1024 * 1024
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# SQLite FTS5 or PostgreSQL full text with our tuned ranking (docs/search.md); "simple" keeps
+# PostgreSQL from dropping folded Vietnamese words that look like English stop words.
+# SEARCH_URL points it at Elasticsearch/OpenSearch instead.
+if os.environ.get("SEARCH_URL"):
+    WAGTAILSEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": os.environ.get("SEARCH_BACKEND", "wagtail.search.backends.elasticsearch8"),
+            "URLS": [os.environ["SEARCH_URL"]],
+            "INDEX_PREFIX": "doingoai_",
+            "TIMEOUT": 5,
+        }
+    }
+else:
+    WAGTAILSEARCH_BACKENDS = {
+        "default": {"BACKEND": "doingoai.search.backends", "SEARCH_CONFIG": "simple"}
+    }
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no third-party requests from the back office
 WAGTAIL_ALLOW_UNICODE_SLUGS = False

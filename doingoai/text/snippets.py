@@ -9,31 +9,43 @@ matches (``<mark>`` in the portal's template), so no HTML is built here.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from .vietnamese import fold_with_offsets, token_spans
 
 ELLIPSIS = "…"
 
 
-def find_matches(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
-    """Spans ``(start, end)`` in ``text`` of the tokens equal to one of the folded ``terms``.
+def find_matches(
+    text: str, terms: Iterable[str], phrases: Iterable[Sequence[str]] = ()
+) -> list[tuple[int, int]]:
+    """Spans ``(start, end)`` in ``text`` of the tokens equal to one of the folded ``terms``,
+    and of the runs of consecutive tokens equal to one of the folded ``phrases``.
 
-    Overlapping spans (bigrams of a spaceless script) are merged.
+    Overlapping spans (bigrams of a spaceless script), and matches separated only by spaces,
+    are merged into one.
     """
     wanted = set(terms)
-    if not text or not wanted:
+    sequences = [tuple(phrase) for phrase in phrases if phrase]
+    if not text or not (wanted or sequences):
         return []
     folded, offsets = fold_with_offsets(text)
+    tokens = list(token_spans(folded))
+    found: list[tuple[int, int]] = []
+    for index, (token, start, end) in enumerate(tokens):
+        if token in wanted:
+            found.append((start, end))
+        for phrase in sequences:
+            if token == phrase[0] and tuple(t[0] for t in tokens[index : index + len(phrase)]) == (
+                phrase
+            ):
+                found.append((start, tokens[index + len(phrase) - 1][2]))
     spans: list[tuple[int, int]] = []
-    for token, start, end in token_spans(folded):
-        if token not in wanted:
-            continue
+    for start, end in sorted(found):
         if offsets is not None:
             start, end = offsets[start], offsets[end - 1] + 1
         # A character the fold dropped (a combining mark) still belongs to its word.
         end = _extend_marks(text, end)
-        # Overlapping bigrams, or words next to each other ("Lào Cai"), make one span.
         if spans and (start <= spans[-1][1] or text[spans[-1][1] : start].isspace()):
             spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
         else:
@@ -64,7 +76,12 @@ def _cut_right(text: str, position: int) -> int:
 
 
 def snippet(
-    text: str, terms: Iterable[str], *, length: int = 240, before: int = 60
+    text: str,
+    terms: Iterable[str],
+    phrases: Iterable[Sequence[str]] = (),
+    *,
+    length: int = 240,
+    before: int = 60,
 ) -> list[tuple[str, bool]]:
     """About ``length`` characters of ``text`` around its first match, as segments.
 
@@ -72,7 +89,7 @@ def snippet(
     decomposed input is shown composed.
     """
     text = unicodedata.normalize("NFC", " ".join((text or "").split()))
-    spans = find_matches(text, terms)
+    spans = find_matches(text, terms, phrases)
     if not spans:
         return []
     first = spans[0][0]

@@ -1,0 +1,466 @@
+"""Portal search (/<lang>/tim-kiem/): folding, ranking, phrases, snippets, suggestions, filters,
+bad input and bounded queries. Runs on SQLite FTS5 and on PostgreSQL (DATABASE_URL)."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import timedelta
+
+import pytest
+from bs4 import BeautifulSoup
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from wagtail.models import Page, PageViewRestriction
+
+from doingoai.portal.models import ArticlePage, StandardPage
+from doingoai.search.query import MAX_TOKENS, parse_query
+from doingoai.search.selectors import suggestion_candidates
+from tests.factories import add_page
+
+pytestmark = pytest.mark.django_db
+
+URL = "/vi/tim-kiem/"
+BROWSER = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
+_numbers = itertools.count(1000)
+
+
+def article(portal, title, *, lead="", body="", days_ago=1, section="thoi-su", **extra):
+    n = next(_numbers)
+    return add_page(
+        portal.sections[section],
+        ArticlePage,
+        title=title,
+        slug=f"bai-{n}",
+        lead=lead or f"Tóm tắt số {n} của bài viết.",
+        body=[("paragraph", f"<p>{body or f'Nội dung số {n}.'}</p>")],
+        published_at=timezone.now() - timedelta(days=days_ago),
+        **extra,
+    )
+
+
+def search(client, q=None, **params):
+    data = {key.replace("_", "-"): value for key, value in params.items()}
+    if q is not None:
+        data["q"] = q
+    response = client.get(URL, data, HTTP_USER_AGENT=BROWSER)
+    assert response.status_code == 200
+    return response
+
+
+def titles(response) -> list[str]:
+    html = BeautifulSoup(response.content, "html.parser")
+    return [a.get_text(strip=True) for a in html.select(".search-result .card__title a")]
+
+
+def messages(response) -> str:
+    html = BeautifulSoup(response.content, "html.parser")
+    return " ".join(p.get_text(" ", strip=True) for p in html.select(".search-messages p"))
+
+
+# --- the page and the header form -------------------------------------------------------
+
+
+def test_search_page_is_a_labelled_get_form(client, portal):
+    response = search(client)
+    html = BeautifulSoup(response.content, "html.parser")
+    form = html.select_one("main form[role=search]")
+    assert form["method"] == "get" and form["action"] == URL
+    for control in form.select("input:not([type=hidden]), select"):
+        assert html.select_one(f"label[for={control['id']}]"), control
+    assert html.select_one("meta[name=robots]")["content"] == "noindex"
+    assert "private" in response["Cache-Control"]
+    assert "Nhập một hoặc nhiều từ" in messages(response)  # translated hint
+
+
+def test_header_has_a_search_form_on_every_page(client, portal):
+    for url in (portal.homes["vi"].url, portal.articles[0].url, URL):
+        html = BeautifulSoup(client.get(url, HTTP_USER_AGENT=BROWSER).content, "html.parser")
+        form = html.select_one("header form.header-search")
+        assert form["method"] == "get" and form["action"] == URL
+        field = form.select_one("input[name=q]")
+        assert html.select_one(f"label[for={field['id']}]").get_text(strip=True)
+        assert form.select_one("button[type=submit]")
+
+
+def test_header_form_uses_the_current_language(client, portal):
+    html = BeautifulSoup(client.get("/en/", HTTP_USER_AGENT=BROWSER).content, "html.parser")
+    assert html.select_one("header form.header-search")["action"] == "/en/tim-kiem/"
+
+
+# --- diacritics and case ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("q", ["dien bien", "Điện Biên", "ĐIỆN BIÊN", "Dien Bien"])
+def test_accents_and_case_do_not_matter(client, portal, q):
+    article(portal, "Điện Biên đón đoàn khách quốc tế")
+    assert titles(search(client, q)) == ["Điện Biên đón đoàn khách quốc tế"]
+
+
+def test_decomposed_query_finds_composed_text(client, portal):
+    import unicodedata
+
+    article(portal, "Mường Khương mùa hoa")
+    assert titles(search(client, unicodedata.normalize("NFD", "Mường Khương"))) == [
+        "Mường Khương mùa hoa"
+    ]
+
+
+def test_exact_spelling_ranks_first(client, portal):
+    # "bản" (village), "bán" (sell), "ban" — one folded word; the newest is not spelled "bản".
+    article(portal, "Bán nông sản qua mạng", days_ago=1)
+    article(portal, "Ban chỉ đạo họp định kỳ", days_ago=2)
+    article(portal, "Thăm bản vùng cao", days_ago=30)
+    found = titles(search(client, "bản"))
+    assert found[0] == "Thăm bản vùng cao"
+    assert set(found[1:]) == {"Bán nông sản qua mạng", "Ban chỉ đạo họp định kỳ"}
+    assert titles(search(client, "bán"))[0] == "Bán nông sản qua mạng"
+    assert len(titles(search(client, "ban"))) == 3  # no accents typed: no spelling preferred
+
+
+def test_other_spellings_are_announced(client, portal):
+    article(portal, "Thăm bản vùng cao")
+    article(portal, "Bán nông sản qua mạng")
+    html = BeautifulSoup(search(client, "bản").content, "html.parser")
+    note = html.select_one(".search-results__other")
+    assert note is not None
+    assert note.find_next("article").select_one("a").get_text() == "Bán nông sản qua mạng"
+    html = BeautifulSoup(search(client, "ban").content, "html.parser")
+    assert html.select(".search-results__other") == []
+
+
+# --- ranking ----------------------------------------------------------------------------
+
+
+def test_title_and_lead_weigh_more_than_body(client, portal):
+    filler = "Cán bộ và nhân dân địa phương tham gia hoạt động chung của tỉnh."
+    article(portal, "Hội nghị tổng kết năm", lead=filler, body="Bàn về Fansipan. " + filler)
+    article(portal, "Lễ hội mùa xuân", lead="Du khách lên Fansipan. " + filler, days_ago=5)
+    article(portal, "Fansipan đón tuyết", lead=filler, days_ago=9)
+    assert titles(search(client, "fansipan")) == [
+        "Fansipan đón tuyết",
+        "Lễ hội mùa xuân",
+        "Hội nghị tổng kết năm",
+    ]
+
+
+def test_newer_items_break_ties(client, portal):
+    # Same text, so the same score; the newer is created first (lower id).
+    article(portal, "Giao ban báo chí định kỳ", lead="Giao ban.", body="Giao ban.", days_ago=1)
+    older = article(
+        portal, "Giao ban báo chí định kỳ", lead="Giao ban.", body="Giao ban.", days_ago=9
+    )
+    response = search(client, "giao ban")
+    html = BeautifulSoup(response.content, "html.parser")
+    hrefs = [a["href"] for a in html.select(".search-result .card__title a")]
+    assert len(hrefs) == 2 and hrefs[1] == older.url
+
+
+def test_phrase_in_double_quotes_matches_the_phrase(client, portal):
+    article(portal, "Mở rộng cửa khẩu quốc tế Lào Cai")
+    article(portal, "Hợp tác quốc tế tại các cửa khẩu phụ")
+    assert titles(search(client, '"cửa khẩu quốc tế"')) == ["Mở rộng cửa khẩu quốc tế Lào Cai"]
+    assert titles(search(client, '"cua khau quoc te"')) == ["Mở rộng cửa khẩu quốc tế Lào Cai"]
+    assert len(titles(search(client, "cửa khẩu quốc tế"))) == 2
+    assert len(titles(search(client, "“cửa khẩu quốc tế”"))) == 1  # typographic quotes
+
+
+def test_phrase_is_highlighted_only_where_its_words_are_together(client, portal):
+    article(portal, "Tin thương mại", lead="Qua cửa khẩu quốc tế, sức sống của thương mại.")
+    html = BeautifulSoup(search(client, '"cua khau quoc te"').content, "html.parser")
+    marks = [mark.get_text() for mark in html.select(".search-result mark")]
+    assert marks == ["cửa khẩu quốc tế"]
+
+
+def test_plain_pages_are_found_too(client, portal):
+    assert "Giới thiệu" in titles(search(client, "gioi thieu"))
+
+
+def test_only_live_public_pages_of_the_language(client, portal):
+    article(portal, "Tin nháp về Fansipan", publish=False)
+    private = article(portal, "Tin nội bộ về Fansipan")
+    PageViewRestriction.objects.create(page=private, restriction_type="password", password="x")
+    article(portal, "Tin công khai về Fansipan")
+    portal.translate(portal.articles[1], "en", title="Fansipan in winter", slug="fansipan-winter")
+    assert titles(search(client, "fansipan")) == ["Tin công khai về Fansipan"]
+
+
+# --- snippets ---------------------------------------------------------------------------
+
+
+def test_snippet_highlights_the_match_in_the_original_spelling(client, portal):
+    article(
+        portal,
+        "Tin văn hoá",
+        lead="Đêm nhạc <b>Sa Pa</b> & lễ hội ĐIỆN BIÊN năm nay thu hút du khách.",
+    )
+    response = search(client, "dien bien")
+    html = response.content.decode()
+    assert "<mark>ĐIỆN BIÊN</mark>" in html
+    assert "&lt;b&gt;Sa Pa&lt;/b&gt; &amp; lễ hội" in html
+    assert "<b>Sa Pa</b>" not in html
+
+
+def test_snippet_comes_from_the_body_around_the_first_match(client, portal):
+    words = " ".join(["đoạn văn mở đầu"] * 60)
+    article(
+        portal, "Tin biên giới", lead="Tóm tắt.", body=f"{words} Hội nghị về Yagi tại tỉnh. Hết."
+    )
+    html = BeautifulSoup(search(client, "yagi").content, "html.parser")
+    snippet = html.select_one(".search-result__snippet")
+    assert snippet.select_one("mark").get_text() == "Yagi"
+    assert snippet.get_text().startswith("…")
+    assert len(snippet.get_text()) < 330
+
+
+def test_results_show_title_date_section_and_snippet(client, portal):
+    page = article(portal, "Lễ hội Fansipan", lead="Lễ hội Fansipan mùa xuân.", days_ago=0)
+    html = BeautifulSoup(search(client, "fansipan").content, "html.parser")
+    result = html.select_one(".search-result")
+    assert result.select_one("a")["href"] == page.url
+    meta = result.select_one(".card__meta").get_text(" ", strip=True)
+    assert timezone.localtime(page.published_at).strftime("%d/%m/%Y") in meta
+    assert "Thời sự" in meta
+    assert result.select_one("mark").get_text() == "Fansipan"
+
+
+# --- did you mean -----------------------------------------------------------------------
+
+
+def test_did_you_mean_drops_a_word(client, portal):
+    article(portal, "Du lịch Y Tý mùa lúa chín")
+    response = search(client, "Y Tý quxyzt")
+    assert titles(response) == []
+    html = BeautifulSoup(response.content, "html.parser")
+    link = html.select_one(".search-suggestion a")
+    assert link.get_text() == "Y Tý"
+    assert titles(client.get(URL + link["href"], HTTP_USER_AGENT=BROWSER)) == [
+        "Du lịch Y Tý mùa lúa chín"
+    ]
+
+
+def test_did_you_mean_reads_telex_typed_without_an_input_method(client, portal):
+    article(portal, "Lào Cai đón khách")
+    html = BeautifulSoup(search(client, "Laof Cai").content, "html.parser")
+    assert html.select_one(".search-suggestion a").get_text() == "Lào Cai"
+
+
+def test_did_you_mean_drops_the_quotes(client, portal):
+    article(portal, "Hợp tác quốc tế tại các cửa khẩu phụ")
+    html = BeautifulSoup(search(client, '"cửa khẩu quốc tế"').content, "html.parser")
+    assert html.select_one(".search-suggestion a").get_text() == "cửa khẩu quốc tế"
+
+
+def test_no_suggestion_when_nothing_would_match(client, portal):
+    response = search(client, "quxyzt zqwv")
+    assert "Không tìm thấy" in messages(response)
+    assert BeautifulSoup(response.content, "html.parser").select(".search-suggestion") == []
+
+
+def test_suggestion_candidates_are_bounded():
+    query = parse_query("một hai ba bốn năm sáu bảy tám chín mười")
+    assert suggestion_candidates(query) == []  # too many words to try each
+    assert suggestion_candidates(parse_query("Laof Cai")) == [
+        "Lào Cai",
+        "Lào",
+        "Cai",
+        "Laof",
+    ]
+
+
+# --- filters ----------------------------------------------------------------------------
+
+
+def test_filter_by_section(client, portal):
+    tourism = portal.sections["du-lich"]
+    assert set(titles(search(client, "sa pa"))) >= {"Phóng sự ảnh Sa Pa", "Video Sa Pa"}
+    assert set(titles(search(client, "sa pa", chuyen_muc=tourism.pk))) == {
+        "Phóng sự ảnh Sa Pa",
+        "Video Sa Pa",
+    }
+    assert titles(search(client, "sa pa", chuyen_muc=portal.sections["thoi-su"].pk)) == []
+
+
+def test_filter_by_dates(client, portal):
+    now = timezone.localtime()
+    article(portal, "Fansipan tháng trước", days_ago=40)
+    article(portal, "Fansipan tuần này", days_ago=2)
+    since = (now - timedelta(days=10)).strftime("%d/%m/%Y")
+    until = (now - timedelta(days=20)).strftime("%d/%m/%Y")
+    assert titles(search(client, "fansipan", tu=since)) == ["Fansipan tuần này"]
+    assert titles(search(client, "fansipan", den=until)) == ["Fansipan tháng trước"]
+    assert titles(search(client, "fansipan", tu=until, den=now.strftime("%d/%m/%Y"))) == [
+        "Fansipan tuần này"
+    ]
+
+
+def test_filter_by_language(client, portal):
+    assert titles(search(client, "test article")) == []
+    assert titles(search(client, "test article", ngon_ngu="en")) == ["Test article one"]
+    response = client.get("/en/tim-kiem/", {"q": "test article"}, HTTP_USER_AGENT=BROWSER)
+    assert titles(response) == ["Test article one"]  # defaults to the page's language
+
+
+def test_chinese_is_searched_by_character_pairs(client, portal):
+    portal.translate(portal.articles[1], "zh-hans", title="老街省边境口岸开放", slug="laojie")
+    assert titles(search(client, "老街", ngon_ngu="zh-hans")) == ["老街省边境口岸开放"]
+    assert titles(search(client, "边境口岸", ngon_ngu="zh-hans")) == ["老街省边境口岸开放"]
+    assert titles(search(client, "口岸老街", ngon_ngu="zh-hans")) == []
+
+
+def test_pagination_keeps_the_query(client, portal):
+    for n in range(23):
+        article(portal, f"Fansipan bài số {n}", days_ago=n + 1)
+    first = search(client, "fansipan")
+    assert len(titles(first)) == 20
+    html = BeautifulSoup(first.content, "html.parser")
+    next_link = html.select_one(".pagination a[rel=next]")["href"]
+    assert "q=fansipan" in next_link and "trang=2" in next_link
+    assert titles(client.get(URL + next_link, HTTP_USER_AGENT=BROWSER)) == [
+        "Fansipan bài số 20",
+        "Fansipan bài số 21",
+        "Fansipan bài số 22",
+    ]
+
+
+# --- bad input: always a normal page with a message -------------------------------------
+
+BAD_QUERIES = {
+    "empty": "",
+    "spaces": "   ",
+    "10000 characters": "biên giới " * 1000,
+    "one long word": "a" * 10_000,
+    "a quote": '"',
+    "unbalanced quote": '"Lào Cai',
+    "near": "NEAR(",
+    "near query": "NEAR(lao cai, 2)",
+    "star": "*",
+    "prefix star": "lao*",
+    "and or": "AND OR",
+    "not": "NOT lao",
+    "column filter": "title: lao",
+    "caret": "^lao",
+    "sql": "'; DROP TABLE wagtailcore_page; --",
+    "sql or": "' OR '1'='1",
+    "tsquery": "lao & !cai | (:*",
+    "percent": "100% lao_cai\\",
+    "nul byte": "lao\x00cai",
+    "only punctuation": "!@#$%^&*()[]{}<>",
+    "html": "<script>alert(1)</script>",
+}
+
+
+@pytest.mark.parametrize("q", BAD_QUERIES.values(), ids=BAD_QUERIES.keys())
+def test_bad_queries_give_a_normal_page_with_a_message(client, portal, q):
+    response = search(client, q)
+    assert messages(response) or titles(response)
+    assert b"<script>alert(1)</script>" not in response.content
+    assert Page.objects.exists()  # nothing dropped
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"tu": "31/02/2024"}, "không phải là ngày"),
+        ({"den": "hôm qua"}, "không phải là ngày"),
+        ({"tu": "31/12/2099", "den": "01/01/2000"}, "đổi chỗ"),
+        ({"chuyen_muc": "abc"}, "chuyên mục"),
+        ({"chuyen_muc": "999999"}, "chuyên mục"),
+        ({"ngon_ngu": "fr"}, "ngôn ngữ"),
+        ({"trang": "abc"}, ""),
+        ({"trang": "-3"}, ""),
+        ({"trang": "99999999999"}, ""),
+    ],
+)
+def test_bad_parameters_give_a_normal_page(client, portal, params, message):
+    response = search(client, "lào cai", **params)
+    assert message in messages(response)
+    assert titles(response)  # the search still ran
+
+
+def test_long_query_is_cut_and_said_so(client, portal):
+    response = search(client, "Lào Cai " * 50)
+    assert "chỉ dùng" in messages(response)
+    assert titles(response)
+
+
+# --- query parsing ----------------------------------------------------------------------
+
+
+def test_query_parts_and_tiers():
+    query = parse_query('Lào "cửa khẩu" Cai')
+    assert [part.folded for part in query.parts] == [("lao", "cai"), ("cua", "khau")]
+    assert [part.exact for part in query.parts] == [("lao2", "cai0"), ("cua37", "khau36")]
+    assert query.has_diacritics and query.quoted
+    assert len(query.tiers()) == 2
+    assert len(parse_query("lao cai").tiers()) == 1
+
+
+def test_query_syntax_is_never_passed_through():
+    for q in BAD_QUERIES.values():
+        query = parse_query(q)
+        for part in query.parts:
+            for token in part.folded + part.exact:
+                assert token.isalnum(), (q, token)
+        assert sum(len(part.folded) for part in query.parts) <= MAX_TOKENS
+
+
+# --- bounded SQL ------------------------------------------------------------------------
+
+
+def results_queries(client, q) -> int:
+    search(client, q)  # warm per-process caches (site root paths, content types)
+    with CaptureQueriesContext(connection) as queries:
+        search(client, q)
+    return len(queries.captured_queries)
+
+
+@pytest.mark.parametrize("q", ["fansipan", "Phan Xi Păng", "xyzxyz fansipan"])
+def test_queries_do_not_grow_with_matches(client, portal, q):
+    for n in range(5):
+        article(portal, f"Fansipan Phan Xi Păng số {n}", days_ago=n + 1)
+    five = results_queries(client, q)
+    for n in range(5, 25):
+        article(portal, f"Fansipan Phan Xi Păng số {n}", days_ago=n + 1)
+    twenty_five = results_queries(client, q)
+    assert five == twenty_five, f"{five} → {twenty_five} queries"
+    assert twenty_five <= 16
+
+
+# --- the index --------------------------------------------------------------------------
+
+
+def test_pages_index_a_folded_and_exact_copy(portal):
+    page = ArticlePage.objects.get(pk=portal.articles[0].pk)
+    assert page.folded_title.splitlines() == [
+        "tin thu nghiem so 1 ve lao cai",
+        "tin0 thu37 nghiem56 so16 1 ve26 lao2 cai0",
+    ]
+    assert "noi dung tin so 1" in page.folded_body
+    assert page.folded_heading.startswith("tin thu nghiem")
+    standard = StandardPage.objects.get(pk=portal.standard.pk)
+    assert standard.folded_lead.startswith("ve tinh")
+
+
+def test_the_tuned_backend_can_serve_the_whole_site(client, portal, settings):
+    """docs/search.md: BACKEND "doingoai.search.backends" — the portal and the admin search."""
+    settings.WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "doingoai.search.backends"}}
+    page = article(portal, "Hội thảo Fansipan", lead="Về Fansipan.")
+    assert titles(search(client, "fansipan")) == ["Hội thảo Fansipan"]
+    client.force_login(portal.users["administrator"])
+    response = client.get("/quan-tri/pages/search/", {"q": "fansipan"})
+    assert response.status_code == 200
+    assert f"/quan-tri/pages/{page.pk}/edit/" in response.content.decode()
+    response = client.get("/quan-tri/pages/search/", {"q": "dien bien fansipan"})
+    assert response.status_code == 200
+
+
+def test_simple_text_search_config_keeps_short_vietnamese_words(client, portal, settings):
+    """docs/search.md: with PostgreSQL's "english" configuration "my", "an", "so"… would be
+    stop words; "simple" keeps them (SQLite ignores the option)."""
+    settings.WAGTAILSEARCH_BACKENDS = {
+        "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "simple"}
+    }
+    article(portal, "Đoàn doanh nghiệp Mỹ thăm cửa khẩu", lead="Giữ vững an ninh biên giới.")
+    assert titles(search(client, "my")) == ["Đoàn doanh nghiệp Mỹ thăm cửa khẩu"]
+    assert titles(search(client, "an ninh")) == ["Đoàn doanh nghiệp Mỹ thăm cửa khẩu"]

@@ -27,6 +27,37 @@ SEARCH_BOOST_TITLE = 2
 SEARCH_BOOST_LEAD = 1.5
 
 
+class FoldedSearchMixin:
+    """Search fields holding diacritic-folded and exact-form text (see docs/search.md).
+
+    ``summary_field`` names the field shown under the title: the lead of an article, the
+    introduction of a plain page.
+    """
+
+    summary_field = "lead"
+
+    @property
+    def body_text(self) -> str:
+        """The body as plain text (search index, search snippets)."""
+        return " ".join(self.body.stream_block.get_searchable_content(self.body))
+
+    @property
+    def folded_title(self) -> str:
+        return vietnamese.index_text(self.title)
+
+    @property
+    def folded_lead(self) -> str:
+        return vietnamese.index_text(getattr(self, self.summary_field))
+
+    @property
+    def folded_body(self) -> str:
+        return vietnamese.index_text(self.body_text)
+
+    @property
+    def folded_heading(self) -> str:
+        return vietnamese.index_text(f"{self.title}\n{getattr(self, self.summary_field)}")
+
+
 class HomePage(Page):
     """Trang chủ: one per language."""
 
@@ -92,7 +123,7 @@ class ArticlePageTag(TaggedItemBase):
     )
 
 
-class ArticlePage(RoutablePageMixin, Page):
+class ArticlePage(FoldedSearchMixin, RoutablePageMixin, Page):
     """Tin bài: a news item. Photo and video stories are kinds of it."""
 
     lead = models.TextField(_("lead"), max_length=600, help_text=_("One or two sentences."))
@@ -143,27 +174,6 @@ class ArticlePage(RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("article")
         verbose_name_plural = _("articles")
-
-    @property
-    def body_text(self) -> str:
-        """The body as plain text (search index, search snippets)."""
-        return " ".join(self.body.stream_block.get_searchable_content(self.body))
-
-    @property
-    def folded_title(self) -> str:
-        return vietnamese.index_text(self.title)
-
-    @property
-    def folded_lead(self) -> str:
-        return vietnamese.index_text(self.lead)
-
-    @property
-    def folded_body(self) -> str:
-        return vietnamese.index_text(self.body_text)
-
-    @property
-    def folded_heading(self) -> str:
-        return vietnamese.index_text(f"{self.title}\n{self.lead}")
 
     def clean(self):
         super().clean()
@@ -237,8 +247,10 @@ class VideoStoryPage(ArticlePage):
         verbose_name_plural = _("video stories")
 
 
-class StandardPage(Page):
+class StandardPage(FoldedSearchMixin, Page):
     """Trang tĩnh: about the province, organisation chart, contacts."""
+
+    summary_field = "intro"
 
     intro = models.TextField(_("introduction"), blank=True)
     body = StreamField(ArticleBodyBlock(), verbose_name=_("body"), blank=True)
@@ -260,27 +272,6 @@ class StandardPage(Page):
     class Meta:
         verbose_name = _("plain page")
         verbose_name_plural = _("plain pages")
-
-    @property
-    def body_text(self) -> str:
-        """The body as plain text (search index, search snippets)."""
-        return " ".join(self.body.stream_block.get_searchable_content(self.body))
-
-    @property
-    def folded_title(self) -> str:
-        return vietnamese.index_text(self.title)
-
-    @property
-    def folded_lead(self) -> str:
-        return vietnamese.index_text(self.intro)
-
-    @property
-    def folded_body(self) -> str:
-        return vietnamese.index_text(self.body_text)
-
-    @property
-    def folded_heading(self) -> str:
-        return vietnamese.index_text(f"{self.title}\n{self.intro}")
 
 
 class Banner(TranslatableMixin, models.Model):

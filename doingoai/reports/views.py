@@ -177,16 +177,27 @@ def _breakdown_cells(document) -> list[dict]:
     ]
 
 
-class ReportEditView(ReportObjectMixin, ReportsView):
-    template_name = "reports/edit.html"
-    page_title = gettext_lazy("Header, signer and recipients")
+class DraftReportView(ReportObjectMixin, ReportsView):
+    """A page that changes a report: a final report cannot be changed, so the user goes back
+    to its page with the reason."""
 
     def extra_breadcrumbs(self):
         return [*super().extra_breadcrumbs(), {"url": "", "label": self.page_title}]
 
     def dispatch(self, request, *args, **kwargs):
-        response = _refuse_final(request, self)
-        return response or super().dispatch(request, *args, **kwargs)
+        if not user_may_report(request.user):
+            raise PermissionDenied
+        if self.report.is_final:
+            messages.error(
+                request, _("This report is final: return it to draft before changing it.")
+            )
+            return redirect("reports:detail", self.report.pk)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ReportEditView(DraftReportView):
+    template_name = "reports/edit.html"
+    page_title = gettext_lazy("Header, signer and recipients")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -208,28 +219,11 @@ class ReportEditView(ReportObjectMixin, ReportsView):
         return self.render_to_response(self.get_context_data(form=form))
 
 
-def _refuse_final(request, view):
-    """A final report cannot be changed: back to its page with the reason."""
-    if not user_may_report(request.user):
-        raise PermissionDenied
-    if view.report.is_final:
-        messages.error(request, _("This report is final: return it to draft before changing it."))
-        return redirect("reports:detail", view.report.pk)
-    return None
-
-
-class NotableEventsView(ReportObjectMixin, ReportsView):
+class NotableEventsView(DraftReportView):
     """Pick notable events from the period's records, write others, order and delete them."""
 
     template_name = "reports/events.html"
     page_title = gettext_lazy("Notable events")
-
-    def extra_breadcrumbs(self):
-        return [*super().extra_breadcrumbs(), {"url": "", "label": self.page_title}]
-
-    def dispatch(self, request, *args, **kwargs):
-        response = _refuse_final(request, self)
-        return response or super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -336,16 +330,9 @@ class ReportStatusView(ReportObjectMixin, ReportsView):
         return redirect("reports:detail", report.pk)
 
 
-class ReportDeleteView(ReportObjectMixin, ReportsView):
+class ReportDeleteView(DraftReportView):
     template_name = "reports/delete.html"
     page_title = gettext_lazy("Delete the report")
-
-    def extra_breadcrumbs(self):
-        return [*super().extra_breadcrumbs(), {"url": "", "label": self.page_title}]
-
-    def dispatch(self, request, *args, **kwargs):
-        response = _refuse_final(request, self)
-        return response or super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -136,6 +136,9 @@ class Cluster(models.Model):
     mention_count = models.PositiveIntegerField(_("mentions"), default=0, db_index=True)
     source_count = models.PositiveIntegerField(_("sources"), default=0)
     max_relevance = models.FloatField(_("relevance"), default=0.0)
+    # Highest risk among the story's items and the topic of its representative item.
+    max_risk = models.FloatField(_("risk"), default=0.0, db_index=True)
+    topic = models.CharField(_("topic"), max_length=64, blank=True, db_index=True)
 
     class Meta:
         verbose_name = _("story cluster")
@@ -186,6 +189,12 @@ class Item(models.Model):
     relevance = models.FloatField(_("relevance"), default=0.0, db_index=True)
     matched_terms = models.JSONField(_("matched terms"), default=list, blank=True)
     signature = models.BinaryField(null=True, blank=True, editable=False)
+    # Classification (chủ đề / mức độ rủi ro): written by the active classifier.
+    topic = models.CharField(_("topic"), max_length=64, blank=True, db_index=True)
+    topic_score = models.FloatField(_("topic score"), default=0.0)
+    risk_score = models.FloatField(_("risk"), default=0.0, db_index=True)
+    risk_scores = models.JSONField(_("risk by kind"), default=dict, blank=True)
+    classifier_version = models.CharField(_("classifier"), max_length=64, blank=True)
     extra = models.JSONField(_("extra data"), default=dict, blank=True)
 
     class Meta:

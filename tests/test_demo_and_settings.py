@@ -33,6 +33,7 @@ def test_demo_content_is_complete_and_vietnamese():
 def test_load_demo_twice_creates_nothing_new(settings):
     from django.core.management import call_command
 
+    from doingoai.monitoring.models import Cluster, Item
     from doingoai.portal.models import ArticlePage, HomePage
     from doingoai.visitors.models import SiteDailyVisits
 
@@ -42,14 +43,23 @@ def test_load_demo_twice_creates_nothing_new(settings):
         ArticlePage.objects.count(),
         HomePage.objects.count(),
         SiteDailyVisits.objects.count(),
+        Item.objects.count(),
+        Cluster.objects.count(),
     )
     assert counts[0] >= 60  # ~52 Vietnamese articles + translations
     assert counts[1] == 4
+    assert counts[3] == 25  # every demo post and comment went through the import pipeline
+    # The border-gate rumour, republished by four accounts, is one story with four mentions.
+    rumour = Cluster.objects.order_by("-mention_count").select_related("representative")[0]
+    assert rumour.mention_count >= 4
+    assert "đóng cửa hoàn toàn từ tuần sau" in rumour.representative.text
     call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
     assert (
         ArticlePage.objects.count(),
         HomePage.objects.count(),
         SiteDailyVisits.objects.count(),
+        Item.objects.count(),
+        Cluster.objects.count(),
     ) == counts
     assert ArticlePage.objects.live().filter(locale__language_code="zh-hans").exists()
 

@@ -229,6 +229,10 @@ class DemoLoader:
         from django.core.management import call_command
 
         call_command("load_gazetteer", verbosity=0)
+        self.progress("Tin theo dõi trên mạng xã hội")
+        from .monitoring_demo import monitoring_demo_load
+
+        monitoring_demo_load()
         return self.report
 
     @transaction.atomic

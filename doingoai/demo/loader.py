@@ -233,6 +233,10 @@ class DemoLoader:
         from .monitoring_demo import monitoring_demo_load
 
         monitoring_demo_load()
+        self.progress("Quy tắc cảnh báo và vụ việc xử lý thông tin")
+        from doingoai.responses.demo import responses_demo
+
+        responses_demo()
         return self.report
 
     @transaction.atomic

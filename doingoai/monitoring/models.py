@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -87,6 +88,8 @@ class Source(models.Model):
         verbose_name = _("source")
         verbose_name_plural = _("sources")
         ordering = ["name"]
+        # Monitoring officers fetch now and import exports without editing the source list.
+        permissions = [("fetch_source", _("Can fetch sources now and import exports"))]
 
     def __str__(self) -> str:
         return self.name
@@ -255,3 +258,46 @@ class WatchTerm(models.Model):
 
     def __str__(self) -> str:
         return self.term
+
+
+class ItemLabel(models.Model):
+    """The topic and risk a staff member gave an item (gán nhãn): training data for the
+    classifier. One current label per item; relabelling replaces it."""
+
+    class Topic(models.TextChoices):
+        THOI_SU = "thoi-su", _("Current affairs")
+        KINH_TE = "kinh-te", _("Economy")
+        DU_LICH = "du-lich", _("Tourism")
+        HOP_TAC = "hop-tac", _("International cooperation")
+        BIEN_GIOI = "bien-gioi", _("Border")
+        QUOC_PHONG = "quoc-phong", _("Defence and security")
+        XA_HOI = "xa-hoi", _("Society")
+
+    class Risk(models.TextChoices):
+        NONE = "none", _("No risk")
+        NEGATIVE = "negative", _("Negative")
+        HARMFUL = "harmful", _("Harmful or inciting")
+        FALSE = "false", _("Suspected false")
+
+    item = models.OneToOneField(
+        Item, verbose_name=_("item"), on_delete=models.CASCADE, related_name="label"
+    )
+    topic = models.CharField(_("topic"), max_length=64, choices=Topic.choices, blank=True)
+    risk = models.CharField(_("risk"), max_length=16, choices=Risk.choices, default=Risk.NONE)
+    labelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("labelled by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    labelled_at = models.DateTimeField(_("labelled at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("item label")
+        verbose_name_plural = _("item labels")
+        ordering = ["-labelled_at"]
+
+    def __str__(self) -> str:
+        return f"{self.item}: {self.get_topic_display() or '-'} / {self.get_risk_display()}"

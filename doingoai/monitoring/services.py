@@ -29,6 +29,14 @@ from doingoai.textproc.extraction import NO_TEXT, extract_article, guess_languag
 from doingoai.textproc.gazetteer import Gazetteer
 from doingoai.textproc.urls import InvalidURL, canonical_url
 
+from .classification import (
+    CLASSIFICATION_FIELDS,
+    classification_fields,
+    classifier_active,
+    cluster_classification_join,
+    clusters_classification_refresh,
+    item_classify,
+)
 from .connectors import (
     Connector,
     ConnectorError,
@@ -235,6 +243,8 @@ def item_store(
         "signature": signature_to_bytes(minhash) if minhash is not None else None,
         "extra": draft.extra,
     }
+    classified = "\n".join(filter(None, (draft.title, fields["text"])))
+    fields.update(classification_fields(classifier_active().classify(classified)))
     with transaction.atomic():
         if existing_pk is not None:
             item = Item.objects.select_for_update().filter(pk=existing_pk).first()
@@ -261,7 +271,8 @@ def item_store(
             if cluster_id is None and minhash is not None:
                 match = near_index_find(minhash)
                 cluster_id = match.group if match else None
-            _join_cluster(item, cluster_id, _mention_time(item.published_at, now))
+            cluster = _join_cluster(item, cluster_id, _mention_time(item.published_at, now))
+            cluster_classification_join(cluster, item)
     if minhash is not None and item.cluster_id:
         near_index_add(item.pk, minhash, item.cluster_id)
     return item
@@ -468,24 +479,28 @@ def sources_enqueue_due(*, now: datetime | None = None, limit: int | None = None
 
 
 def items_rescore(*, batch_size: int = 500) -> int:
-    """Recompute relevance of every item with the current watch terms."""
+    """Recompute relevance of every item with the current watch terms, and its topic and
+    risk with the active classifier (then each story's highest risk and topic)."""
     gazetteer = gazetteer_current()
+    classifier = classifier_active()
+    updated = ["relevance", "matched_terms", *CLASSIFICATION_FIELDS]
     changed = 0
     batch: list[Item] = []
-    for item in Item.objects.only("pk", "title", "text", "relevance", "matched_terms").iterator(
-        chunk_size=batch_size
-    ):
+    for item in Item.objects.only("pk", "title", "text", *updated).iterator(chunk_size=batch_size):
+        before = [getattr(item, name) for name in updated]
         relevance = gazetteer.score(title=item.title, text=item.text)
-        if relevance.score != item.relevance or relevance.terms != item.matched_terms:
-            item.relevance, item.matched_terms = relevance.score, relevance.terms
+        item.relevance, item.matched_terms = relevance.score, relevance.terms
+        item_classify(item, classifier)
+        if [getattr(item, name) for name in updated] != before:
             batch.append(item)
         if len(batch) >= batch_size:
-            Item.objects.bulk_update(batch, ["relevance", "matched_terms"])
+            Item.objects.bulk_update(batch, updated)
             changed += len(batch)
             batch = []
     if batch:
-        Item.objects.bulk_update(batch, ["relevance", "matched_terms"])
+        Item.objects.bulk_update(batch, updated)
         changed += len(batch)
+    clusters_classification_refresh()
     return changed
 
 
@@ -498,11 +513,12 @@ READER_GROUPS = ("Biên tập viên", "Lãnh đạo duyệt")
 @transaction.atomic
 def monitoring_grant_permissions() -> None:
     """Administrators manage sources and watch terms and may delete items and stories;
-    editors and approving leaders read everything (idempotent, additive)."""
+    editors and approving leaders read everything, fetch sources now, import exports and
+    label items (idempotent, additive)."""
     from django.contrib.auth.models import Group, Permission
     from django.contrib.contenttypes.models import ContentType
 
-    from .models import WatchTerm
+    from .models import ItemLabel, WatchTerm
 
     if not Permission.objects.filter(content_type__app_label="monitoring").exists():
         return  # this app's permissions are not created yet
@@ -516,9 +532,14 @@ def monitoring_grant_permissions() -> None:
     admin, _created = Group.objects.get_or_create(name=ADMIN_GROUP)
     for model in (Source, WatchTerm):
         admin.permissions.add(*permissions(model, everything))
+    admin.permissions.add(*permissions(Source, ("fetch",)))
     for model in (Item, Cluster):
         admin.permissions.add(*permissions(model, ("view", "delete")))
     for name in READER_GROUPS:
         group, _created = Group.objects.get_or_create(name=name)
         for model in (Source, WatchTerm, Item, Cluster):
             group.permissions.add(*permissions(model, ("view",)))
+        group.permissions.add(*permissions(Source, ("fetch",)))
+        # Staff label items (gán nhãn) to train the classifier.
+        group.permissions.add(*permissions(ItemLabel, ("view", "add", "change")))
+    admin.permissions.add(*permissions(ItemLabel, everything))

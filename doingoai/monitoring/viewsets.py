@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic.models import InspectView
@@ -12,10 +14,24 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import policy_registry, register_permission_policy
 
+from .labelling import ItemIndexView, LabelInspectMixin, label_urlpatterns
 from .models import Cluster, Item, Source, WatchTerm
 from .selectors import cluster_growth
+from .views import FetchNowColumn, SourceInspectView
 
 URL_ROOT = "theo-doi-thong-tin"
+# Apps built on monitoring (responses: "Mở vụ việc") add buttons to the item and story pages
+# through this hook, so monitoring never imports them: fn(request, obj) -> list[HeaderButton].
+INSPECT_BUTTONS_HOOK = "register_monitoring_inspect_buttons"
+
+
+class ExtensionButtonsMixin:
+    @cached_property
+    def header_buttons(self):
+        buttons = list(super().header_buttons)
+        for hook in hooks.get_hooks(INSPECT_BUTTONS_HOOK):
+            buttons.extend(hook(self.request, self.object))
+        return buttons
 
 
 class FoundDataPermissionPolicy(ModelPermissionPolicy):
@@ -46,8 +62,11 @@ class SourceViewSet(ModelViewSet):
     search_backend_name = None
     copy_view_enabled = False
     inspect_view_enabled = True
+    inspect_view_class = SourceInspectView
     list_display = [
         "name",
+        # Next to the name: the listing is wide, the button must not need scrolling to.
+        FetchNowColumn("fetch_now", label=_("Fetch")),
         "kind",
         "active",
         DateColumn("last_fetched_at", label=_("Last fetched")),
@@ -85,7 +104,7 @@ class SourceViewSet(ModelViewSet):
         return ObjectList(self.panels).bind_to_model(self.model)
 
 
-class ItemInspectView(InspectView):
+class ItemInspectView(ExtensionButtonsMixin, LabelInspectMixin, InspectView):
     def get_matched_terms_display_value(self):
         return ", ".join(self.object.matched_terms) or "-"
 
@@ -99,15 +118,18 @@ class ItemViewSet(ModelViewSet):
     copy_view_enabled = False
     inspect_view_enabled = True
     inspect_view_class = ItemInspectView
+    index_view_class = ItemIndexView
     list_display = [
         "__str__",
         "source",
         DateColumn("published_at", label=_("Published")),
         "relevance",
+        "topic",
+        "risk_score",
         "extraction_status",
         "cluster",
     ]
-    list_filter = ["source", "extraction_status", "kind", "language"]
+    list_filter = ["source", "extraction_status", "kind", "language", "topic"]
     search_fields = ["title", "canonical_url", "author"]
     inspect_view_fields = [
         "title",
@@ -123,10 +145,20 @@ class ItemViewSet(ModelViewSet):
         "error",
         "relevance",
         "matched_terms",
+        "topic",
+        "topic_score",
+        "risk_score",
+        "risk_scores",
+        "classification_terms",
+        "classifier_version",
+        "staff_label",
         "cluster",
         "text",
     ]
     panels = [MultiFieldPanel([FieldPanel("title")])]  # never shown: items are read-only
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + label_urlpatterns()
 
     def get_queryset(self, request):
         return Item.objects.defer("signature", "text").select_related("source", "cluster")
@@ -135,7 +167,7 @@ class ItemViewSet(ModelViewSet):
         return ObjectList(self.panels).bind_to_model(self.model)
 
 
-class ClusterInspectView(InspectView):
+class ClusterInspectView(ExtensionButtonsMixin, InspectView):
     def get_growth_display_value(self):
         rows = cluster_growth(cluster=self.object, by="day")
         if not rows:
@@ -214,4 +246,6 @@ class MonitoringGroup(ViewSetGroup):
     menu_label = _("Monitoring")
     menu_icon = "view"
     menu_order = 270
+    # The dashboard (first) and the import screen join the group through this hook.
+    submenu_hook = "register_monitoring_menu_item"
     items = (ClusterViewSet, ItemViewSet, SourceViewSet, WatchTermViewSet)

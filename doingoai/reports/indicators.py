@@ -197,6 +197,32 @@ GROUPS: tuple[GroupDef, ...] = (
         ),
     ),
     GroupDef(
+        "online",
+        _("Responding to online information"),
+        (
+            IndicatorDef(
+                "cases_opened", pgettext_lazy("report indicator", "Response cases opened")
+            ),
+            IndicatorDef(
+                "cases_overdue",
+                pgettext_lazy("report indicator", "of the cases opened, overdue"),
+                level=1,
+            ),
+            IndicatorDef(
+                "cases_answered",
+                pgettext_lazy("report indicator", "Response cases answered"),
+            ),
+            IndicatorDef(
+                "case_hours_first_response",
+                pgettext_lazy("report indicator", "Mean hours to the first response"),
+            ),
+            IndicatorDef(
+                "case_hours_to_answer",
+                pgettext_lazy("report indicator", "Mean hours to the answer"),
+            ),
+        ),
+    ),
+    GroupDef(
         "portal",
         _("External-information portal"),
         (

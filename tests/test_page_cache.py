@@ -82,3 +82,22 @@ def test_admin_and_not_found_are_not_cached(client, portal):
     client.get("/vi/khong-co/")
     assert "X-Page-Cache" not in client.get("/vi/khong-co/")
     assert "X-Page-Cache" not in client.get("/quan-tri/login/")
+
+
+def test_a_publish_in_another_process_is_seen_without_redis(client, portal, settings):
+    """With the local-memory cache the content version is a file every worker reads: a bump
+    written by another process makes this process's pages and fragments unreachable."""
+    from doingoai.portal.page_cache import content_version, page_cache_invalidate
+
+    if not settings.CONTENT_VERSION_FILE:
+        pytest.skip("Redis holds the content version")
+    url = portal.articles[0].url
+    client.get(url)
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    before = content_version()
+    with open(settings.CONTENT_VERSION_FILE, "w") as file:  # another worker's publish
+        file.write(str(before + 5))
+    assert content_version() == before + 5
+    assert client.get(url)["X-Page-Cache"] == "miss"
+    page_cache_invalidate()
+    assert content_version() == before + 6

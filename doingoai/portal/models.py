@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -13,7 +14,7 @@ from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page, TranslatableMixin
+from wagtail.models import Page, PageViewRestriction, TranslatableMixin
 from wagtail.search import index
 
 from doingoai.text import vietnamese
@@ -22,6 +23,7 @@ from . import selectors
 from .blocks import ArticleBodyBlock, PhotoBlock, VideoBlock
 
 SECTION_PAGE_SIZE = 12
+SECTION_CACHED_PAGES = 500
 # Search weights (doingoai/search, docs/search.md): headline, then lead, then body.
 SEARCH_BOOST_TITLE = 2
 SEARCH_BOOST_LEAD = 1.5
@@ -58,7 +60,45 @@ class FoldedSearchMixin:
         return vietnamese.index_text(f"{self.title}\n{getattr(self, self.summary_field)}")
 
 
-class HomePage(Page):
+class PortalPageMixin:
+    """Shared by every portal page type (docs/deployment.md, "Uncached renders"): URL parts
+    kept on cached instances, and view restrictions from the cached list of restricted paths
+    instead of two queries per request (Wagtail's check reads the page's ancestors, then
+    their restrictions)."""
+
+    #: related objects read with the page in the routing query (``routing.py``)
+    serve_select_related: tuple[str, ...] = ()
+
+    def get_url_parts(self, request=None):
+        """Wagtail's URL parts, remembered on the instance per site.
+
+        Page objects served by the router and the furniture are cached per content version
+        (a publish, move or site change bumps it), so their URL parts can be kept with them:
+        no tree lookup nor language switch per link per request.
+        """
+        memo = self.__dict__.get("_portal_url_parts")
+        if memo is None:  # only objects prepared by remember_url_parts (never admin copies)
+            return super().get_url_parts(request)
+        site = getattr(request, "_wagtail_site", None) if request is not None else None
+        key = site.pk if site is not None else None
+        if key not in memo:
+            memo[key] = super().get_url_parts(request)
+        return memo[key]
+
+    def remember_url_parts(self, request) -> None:
+        """Compute the URL parts now and keep them on this (cached) instance."""
+        self.__dict__["_portal_url_parts"] = {}
+        self.get_url_parts(request)
+
+    def get_view_restrictions(self):
+        if self.alias_of_id is None and not any(
+            self.path.startswith(path) for path in selectors.restricted_paths()
+        ):
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
+
+class HomePage(PortalPageMixin, Page):
     """Trang chủ: one per language."""
 
     site_name = models.CharField(_("portal name"), max_length=255)
@@ -89,7 +129,7 @@ class HomePage(Page):
         return context
 
 
-class SectionPage(Page):
+class SectionPage(PortalPageMixin, Page):
     """Chuyên mục: lists its news items, newest first, with pagination."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -104,16 +144,26 @@ class SectionPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        paginator = Paginator(selectors.section_items(section=self), SECTION_PAGE_SIZE)
-        try:
-            items = paginator.page(request.GET.get("trang", 1))
-        except PageNotAnInteger:
-            items = paginator.page(1)
-        except EmptyPage:
-            items = paginator.page(paginator.num_pages)
-        items.object_list = list(items.object_list)
-        selectors.attach_card_images(items.object_list)
-        context["items"] = items
+        number = request.GET.get("trang", "1")
+
+        def items():
+            paginator = Paginator(selectors.section_items(section=self), SECTION_PAGE_SIZE)
+            try:
+                page = paginator.page(number)
+            except PageNotAnInteger:
+                page = paginator.page(1)
+            except EmptyPage:
+                page = paginator.page(paginator.num_pages)
+            page.object_list = list(page.object_list)
+            selectors.attach_card_images(page.object_list)
+            return page
+
+        # Lazy, and shown in a fragment cached per content version and page number (only
+        # plausible page numbers: the cache is not a store for arbitrary query strings).
+        context["items"] = SimpleLazyObject(items)
+        context["list_cache_key"] = (
+            int(number) if number.isdigit() and 0 < int(number) <= SECTION_CACHED_PAGES else None
+        )
         return context
 
 
@@ -123,7 +173,7 @@ class ArticlePageTag(TaggedItemBase):
     )
 
 
-class ArticlePage(FoldedSearchMixin, RoutablePageMixin, Page):
+class ArticlePage(PortalPageMixin, FoldedSearchMixin, RoutablePageMixin, Page):
     """Tin bài: a news item. Photo and video stories are kinds of it."""
 
     lead = models.TextField(_("lead"), max_length=600, help_text=_("One or two sentences."))
@@ -170,6 +220,7 @@ class ArticlePage(FoldedSearchMixin, RoutablePageMixin, Page):
     parent_page_types = ["portal.SectionPage"]
     subpage_types: list[str] = []
     template = "portal/article_page.html"
+    serve_select_related = ("hero_image",)
 
     class Meta:
         verbose_name = _("article")
@@ -188,11 +239,18 @@ class ArticlePage(FoldedSearchMixin, RoutablePageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["tag_list"] = list(self.tags.all())
-        context["related_items"] = selectors.article_related(article=self, tags=context["tag_list"])
-        context["latest_items"] = selectors.latest_items(locale_id=self.locale_id, exclude=self)
-        selectors.attach_card_images(context["related_items"], context["latest_items"])
+        # Lazy: the template shows the lists inside fragments cached per content version, so
+        # a warm render never loads them (docs/deployment.md, "Uncached renders").
+        tags = SimpleLazyObject(lambda: selectors.article_tags(article=self))
+        lists = selectors.ArticleLists(self, tags)
+        context["tag_list"] = tags
+        context["related_items"] = SimpleLazyObject(lambda: lists.related)
+        context["latest_items"] = SimpleLazyObject(lambda: lists.latest)
         return context
+
+    def get_cached_paths(self):
+        """The article and its print view (front-end cache purge)."""
+        return ["/", "in/"]
 
     @path("")
     def article(self, request):
@@ -247,7 +305,7 @@ class VideoStoryPage(ArticlePage):
         verbose_name_plural = _("video stories")
 
 
-class StandardPage(FoldedSearchMixin, Page):
+class StandardPage(PortalPageMixin, FoldedSearchMixin, Page):
     """Trang tĩnh: about the province, organisation chart, contacts."""
 
     summary_field = "intro"

@@ -3,6 +3,7 @@ language links (with hreflang alternates), computed once per request."""
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -53,14 +54,9 @@ def home_for(*, page: Page | None, language: str):
 
 def _cached(key: str, build):
     """Cache ``build()`` under ``key`` for the current content version (stale after a publish)."""
-    from .page_cache import content_version
+    from .page_cache import versioned
 
-    full_key = f"portal:{content_version()}:{key}"
-    value = cache.get(full_key)
-    if value is None:
-        value = build()
-        cache.set(full_key, value, 3600)
-    return value
+    return versioned(key, build)
 
 
 def translation_urls(page: Page, request) -> dict[int, str]:
@@ -77,28 +73,35 @@ def translation_urls(page: Page, request) -> dict[int, str]:
     return _cached(f"translations:{request.get_host()}:{page.translation_key}", build)
 
 
-def language_links(*, page: Page | None, request) -> list[LanguageLink]:
-    """One link per portal language: the translation if it exists, else a page saying so."""
-    current = translation.get_language()
-    translations = translation_urls(page, request) if page is not None and page.pk else {}
+def _language_rows(page: Page, request) -> list[tuple[str, str, str, bool]]:
+    translations = translation_urls(page, request)
     locale_ids = locale_ids_by_code()
-    links = []
+    rows = []
     for code, name in settings.LANGUAGES:
         translated = translations.get(locale_ids.get(code))
-        if page is None:
-            url, available = f"/{code}/", True
-        elif translated is not None:
-            url, available = translated, True
+        if translated is not None:
+            rows.append((code, name, translated, True))
         else:
             with translation.override(code):
                 url = reverse("portal_translation_missing", args=[page.pk])
-            available = False
-        links.append(
-            LanguageLink(
-                code=code, name=name, url=url, available=available, is_current=code == current
-            )
+            rows.append((code, name, url, False))
+    return rows
+
+
+def language_links(*, page: Page | None, request) -> list[LanguageLink]:
+    """One link per portal language: the translation if it exists, else a page saying so
+    (cached per page and content version)."""
+    current = translation.get_language()
+    if page is not None and page.pk:
+        rows = _cached(
+            f"languages:{request.get_host()}:{page.pk}", lambda: _language_rows(page, request)
         )
-    return links
+    else:
+        rows = [(code, name, f"/{code}/", True) for code, name in settings.LANGUAGES]
+    return [
+        LanguageLink(code=code, name=name, url=url, available=available, is_current=code == current)
+        for code, name, url, available in rows
+    ]
 
 
 def portal_furniture(*, request, page: Page | None = None) -> dict:
@@ -116,10 +119,18 @@ def portal_furniture(*, request, page: Page | None = None) -> dict:
         sections = (
             list(public_only(SectionPage.objects.live().child_of(home).in_menu())) if home else []
         )
+        for item in [home, *sections] if home else []:
+            item.remember_url_parts(request)  # kept with the cached objects
         return home, sections
 
     home, sections = _cached(f"furniture:{locale_key}", build)
+    from .page_cache import content_version
+
     furniture = {
+        "version": content_version(),  # template fragments are cached under it
+        # most read changes when visits are flushed, not on publish: its fragment also varies
+        # with the flush interval
+        "visits_interval": int(time.time() // max(settings.VISITS_FLUSH_SECONDS, 1)),
         "page": page,
         "home": home,
         "sections": sections,

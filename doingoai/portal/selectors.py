@@ -32,19 +32,24 @@ def _article_model():
 
 
 def restricted_paths() -> tuple[str, ...]:
-    """Tree paths of pages behind a view restriction (cached; cleared when one changes)."""
-    paths = cache.get(_RESTRICTED_KEY)
-    if paths is None:
-        paths = tuple(PageViewRestriction.objects.values_list("page__path", flat=True))
-        cache.set(_RESTRICTED_KEY, paths, 300)
-    return paths
+    """Tree paths of pages behind a view restriction (cached per content version, which a
+    restriction change bumps; also cleared at once in this process)."""
+    from .page_cache import versioned
+
+    return versioned(
+        _RESTRICTED_KEY,
+        lambda: tuple(PageViewRestriction.objects.values_list("page__path", flat=True)),
+        300,
+    )
 
 
 @receiver(
     [post_save, post_delete], sender=PageViewRestriction, dispatch_uid="portal-restricted-paths"
 )
 def _forget_restricted_paths(**kwargs) -> None:
-    cache.delete(_RESTRICTED_KEY)
+    from .page_cache import content_version
+
+    cache.delete(f"portal:{content_version()}:{_RESTRICTED_KEY}")
 
 
 def public_only(qs: QuerySet) -> QuerySet:
@@ -107,6 +112,42 @@ def article_related(*, article, tags: list | None = None, limit: int = RELATED_C
     return list(qs[:limit])
 
 
+def article_tags(*, article) -> list:
+    """The article's tags (cached per content version: tags change only on publish)."""
+    from .page_cache import versioned
+
+    return versioned(f"tags:{article.pk}", lambda: list(article.tags.all()))
+
+
+class ArticleLists:
+    """An article's related and latest news, loaded together on first use.
+
+    The article template reads them inside cached fragments, so on a warm cache they are
+    never loaded at all; when they are, the cards' images cost two queries for both lists.
+    """
+
+    def __init__(self, article, tags):
+        self.article = article
+        self.tags = tags
+        self._loaded: dict | None = None
+
+    def _load(self) -> dict:
+        if self._loaded is None:
+            related = article_related(article=self.article, tags=list(self.tags))
+            latest = latest_items(locale_id=self.article.locale_id, exclude=self.article)
+            attach_card_images(related, latest)
+            self._loaded = {"related": related, "latest": latest}
+        return self._loaded
+
+    @property
+    def related(self) -> list:
+        return self._load()["related"]
+
+    @property
+    def latest(self) -> list:
+        return self._load()["latest"]
+
+
 def featured_items(*, locale_id: int, limit: int = 5) -> list:
     """Featured stories, topped up with the latest news so the block is never empty."""
     qs = card_queryset(locale_id).annotate(
@@ -164,34 +205,74 @@ def sections_with_latest(
     return [(section, by_section.get(section.path, [])) for section in sections]
 
 
-def home_blocks(*, home, sections: list) -> dict:
-    from .models import Banner, RelatedPortalLink
+class HomeBlocks:
+    """The home page's lists, each loaded on first use (the template reads them inside cached
+    fragments, so a warm render loads none of them). The card lists and their images are
+    loaded together: featured, latest per section and the media strip cost five queries."""
 
-    banners = list(
-        Banner.objects.filter(locale_id=home.locale_id, is_active=True)
-        .select_related("link_page")
-        .prefetch_related(
-            Prefetch(
-                "image",
-                queryset=get_image_model().objects.prefetch_renditions(
-                    "fill-1200x200", "fill-400x225"
-                ),
+    def __init__(self, *, home, sections: list):
+        self.home = home
+        self.sections = sections
+        self._cards: dict | None = None
+
+    def cards(self) -> dict:
+        if self._cards is None:
+            locale_id = self.home.locale_id
+            self._cards = {
+                "featured_items": featured_items(locale_id=locale_id),
+                "sections_latest": sections_with_latest(home=self.home, sections=self.sections),
+                "media_items": media_items(locale_id=locale_id),
+            }
+            attach_card_images(
+                self._cards["featured_items"],
+                self._cards["media_items"],
+                *(items for _section, items in self._cards["sections_latest"]),
+            )
+        return self._cards
+
+    def banners_by_slot(self) -> dict:
+        from .models import Banner
+
+        banners = list(
+            Banner.objects.filter(locale_id=self.home.locale_id, is_active=True)
+            .select_related("link_page")
+            .prefetch_related(
+                Prefetch(
+                    "image",
+                    queryset=get_image_model().objects.prefetch_renditions(
+                        "fill-1200x200", "fill-400x225"
+                    ),
+                )
             )
         )
-    )
-    blocks = {
-        "featured_items": featured_items(locale_id=home.locale_id),
-        "sections_latest": sections_with_latest(home=home, sections=sections),
-        "most_read_items": most_read_items(locale=home.locale),
-        "media_items": media_items(locale_id=home.locale_id),
-        "banners_by_slot": {
-            slot: [b for b in banners if b.slot == slot] for slot in ("top", "side", "bottom")
-        },
-        "related_links": list(RelatedPortalLink.objects.filter(locale_id=home.locale_id)),
+        return {slot: [b for b in banners if b.slot == slot] for slot in ("top", "side", "bottom")}
+
+    def related_links(self) -> list:
+        from .models import RelatedPortalLink
+
+        return list(RelatedPortalLink.objects.filter(locale_id=self.home.locale_id))
+
+    def most_read_items(self) -> list:
+        from wagtail.models import Locale
+
+        from .navigation import locale_ids_by_code
+
+        codes = {pk: code for code, pk in locale_ids_by_code().items()}
+        code = codes.get(self.home.locale_id)
+        locale = Locale(pk=self.home.locale_id, language_code=code) if code else self.home.locale
+        return most_read_items(locale=locale)
+
+
+def home_blocks(*, home, sections: list) -> dict:
+    """The home page's context: lazy lists (see ``HomeBlocks``)."""
+    from django.utils.functional import SimpleLazyObject
+
+    blocks = HomeBlocks(home=home, sections=sections)
+    return {
+        "featured_items": SimpleLazyObject(lambda: blocks.cards()["featured_items"]),
+        "sections_latest": SimpleLazyObject(lambda: blocks.cards()["sections_latest"]),
+        "media_items": SimpleLazyObject(lambda: blocks.cards()["media_items"]),
+        "most_read_items": SimpleLazyObject(blocks.most_read_items),
+        "banners_by_slot": SimpleLazyObject(blocks.banners_by_slot),
+        "related_links": SimpleLazyObject(blocks.related_links),
     }
-    attach_card_images(
-        blocks["featured_items"],
-        blocks["media_items"],
-        *(items for _section, items in blocks["sections_latest"]),
-    )
-    return blocks

@@ -285,6 +285,12 @@ WAGTAIL_TIME_FORMAT = "%H:%M"
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_PASSWORD_RESET_ENABLED = True
 
+# The content version that keys the page cache, routes and fragments (portal/page_cache.py):
+# in Redis when REDIS_URL is set, otherwise in this file, shared by every process of the
+# machine (the local-memory cache is per process).
+CONTENT_VERSION_FILE = os.environ.get(
+    "CONTENT_VERSION_FILE", "" if REDIS_URL else str(VAR_DIR / "content-version")
+)
 # Full-page cache for anonymous visitors (invalidated on every publish); 0 turns it off.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 PAGE_CACHE_BROWSER_SECONDS = int(os.environ.get("PAGE_CACHE_BROWSER_SECONDS", "60"))

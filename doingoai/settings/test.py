@@ -19,6 +19,9 @@ AXES_ENABLED = True
 import tempfile as _tempfile  # noqa: E402
 
 MEDIA_ROOT = Path(_tempfile.mkdtemp(prefix="doingoai-test-media-"))
+# One content-version file per test process (parallel workers must not bump each other's).
+if not REDIS_URL:
+    CONTENT_VERSION_FILE = str(Path(_tempfile.mkdtemp(prefix="doingoai-test-")) / "version")
 LOGGING["root"]["level"] = "WARNING"
 LOGGING["loggers"]["wagtail"] = {"level": "WARNING"}
 

@@ -330,6 +330,15 @@ VISITS_ONLINE_WINDOW_SECONDS = 5 * 60
 # web process unless an external scheduler (cron, a worker) runs `manage.py run_periodic`.
 PERIODIC_JOBS_IN_PROCESS = env_bool("PERIODIC_JOBS_IN_PROCESS", False)
 
+# Monitoring: the topic/risk classifier ("lexicon", or the version name of a model trained with
+# `manage.py monitoring_train`, or "topic=VERSION,risk=VERSION") and where models are kept.
+MONITORING_CLASSIFIER = os.environ.get("MONITORING_CLASSIFIER", "lexicon")
+MONITORING_MODELS_DIR = os.environ.get("MONITORING_MODELS_DIR", str(VAR_DIR / "models"))
+# Responses: the daily alert digest goes out once after this hour (local time) to these
+# addresses as well as to the alert rules' recipients.
+RESPONSES_DIGEST_HOUR = int(os.environ.get("RESPONSES_DIGEST_HOUR", "7"))
+RESPONSES_DIGEST_EMAILS = env_list("RESPONSES_DIGEST_EMAILS")
+
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "cong-thong-tin@localhost")
 

@@ -116,8 +116,10 @@ class ActiveClassifier:
             return "+".join(names)[:64]
         return "+".join([self.lexicon.version, *filter(None, names)])[:64]
 
-    def classify(self, text: str) -> Classification:
-        result = self.lexicon.classify(text)
+    def classify(self, text: str, *, words: list[str] | None = None) -> Classification:
+        """``words``: the folded words of ``text`` if the caller has them (the lexicon reads
+        them instead of tokenising the text again; trained models read the text)."""
+        result = self.lexicon.classify(text, words=words)
         if "topic" in self.models:
             by_model = self.models["topic"].classify(text)
             result.topic, result.topic_score = by_model.topic, by_model.topic_score

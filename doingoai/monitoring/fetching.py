@@ -375,6 +375,8 @@ class RobotsCache:
         self.max_bytes = max_bytes
         self._entries: dict[str, _RobotsEntry] = {}
         self._lock = threading.Lock()
+        # One load at a time, so that threads fetching pages of a new host ask once.
+        self._load_lock = threading.RLock()
 
     def clear(self) -> None:
         with self._lock:
@@ -388,9 +390,14 @@ class RobotsCache:
             entry = self._entries.get(origin)
         if entry is not None and entry.expires > now:
             return entry.parser
-        parser, ttl = self._load(origin, fetcher)
-        with self._lock:
-            self._entries[origin] = _RobotsEntry(parser=parser, expires=now + ttl)
+        with self._load_lock:
+            with self._lock:
+                entry = self._entries.get(origin)
+            if entry is not None and entry.expires > now:
+                return entry.parser  # loaded by another thread meanwhile
+            parser, ttl = self._load(origin, fetcher)
+            with self._lock:
+                self._entries[origin] = _RobotsEntry(parser=parser, expires=now + ttl)
         return parser
 
     def _load(self, origin: str, fetcher: Fetcher) -> tuple[RobotFileParser, float]:
@@ -485,7 +492,9 @@ def check_url(url: str) -> str:
 
 
 class Fetcher:
-    """Fetch URLs safely and politely. One per worker or per batch; not thread-bound."""
+    """Fetch URLs safely and politely. One per worker or per batch; ``fetch`` may be called
+    from several threads at once (each thread gets its own session and connections, the
+    per-host interval and robots.txt cache are shared and locked)."""
 
     def __init__(
         self,
@@ -517,21 +526,43 @@ class Fetcher:
         self.rate_limiter = rate_limiter or host_rate_limiter
         self.clock = clock
         self.sleep = sleep
-        self.session = requests.Session()
-        self.session.trust_env = False  # no proxies or .netrc from the environment
+        self._local = threading.local()
+        self._sessions: list[requests.Session] = []
+        self._sessions_lock = threading.Lock()
+
+    def _new_session(self) -> requests.Session:
+        session = requests.Session()
+        session.trust_env = False  # no proxies or .netrc from the environment
         adapter = GuardedAdapter(allow_loopback=self.allow_loopback, max_retries=0)
-        self.session.mount("http://", adapter)
-        self.session.mount("https://", adapter)
-        self.session.headers.update(
+        session.mount("http://", adapter)
+        session.mount("https://", adapter)
+        session.headers.update(
             {
                 "User-Agent": self.user_agent,
                 "Accept-Encoding": "gzip, deflate",
                 "Accept-Language": "vi,en;q=0.8",
             }
         )
+        return session
+
+    @property
+    def session(self) -> requests.Session:
+        """This thread's session (one per thread that fetches: requests sessions are not
+        documented as thread-safe). Each keeps its connections to a host open for the next
+        request (keep-alive); every new connection goes through the address check."""
+        session = getattr(self._local, "session", None)
+        if session is None:
+            session = self._new_session()
+            with self._sessions_lock:
+                self._sessions.append(session)
+            self._local.session = session
+        return session
 
     def close(self) -> None:
-        self.session.close()
+        with self._sessions_lock:
+            sessions = list(self._sessions)
+        for session in sessions:
+            session.close()
 
     def __enter__(self) -> Fetcher:
         return self

@@ -1,8 +1,10 @@
 """Writes of the monitoring module: fetch a source, store what it found, schedule fetches.
 
 ``source_fetch(source=...)`` is the pipeline: the source's connector discovers entries, each
-new entry is fetched and extracted (outside any transaction), then stored in **its own
-transaction** with its dedupe and relevance results (``item_store``). So:
+new entry is fetched (pages ahead, in ``MONITORING_FETCH_THREADS`` threads: only the network
+work, see ``_PagesAhead``) and extracted (in the calling thread, outside any transaction),
+then stored in **its own transaction** with its dedupe and relevance results
+(``item_store``), in the order of the entries. So:
 
 - re-ingesting is idempotent: an entry whose canonical URL (or social key) is stored is
   skipped before any fetch, and the unique canonical URL stops a concurrent duplicate;
@@ -15,25 +17,28 @@ transaction** with its dedupe and relevance results (``item_store``). So:
 from __future__ import annotations
 
 import logging
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import F, Q
-from django.utils import timezone
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Case, DateTimeField, Exists, F, Q, Value, When
+from django.db.models.functions import Greatest, Least
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from doingoai.textproc.dedupe import content_hash, signature_to_bytes, words_and_signature
 from doingoai.textproc.extraction import NO_TEXT, extract_article, guess_language
 from doingoai.textproc.gazetteer import Gazetteer
 from doingoai.textproc.urls import InvalidURL, canonical_url
+from doingoai.textproc.words import analyse
 
 from .classification import (
     CLASSIFICATION_FIELDS,
+    ActiveClassifier,
     classification_fields,
     classifier_active,
-    cluster_classification_join,
     clusters_classification_refresh,
     item_classify,
 )
@@ -45,7 +50,7 @@ from .connectors import (
     get_connector,
     parse_social_export,
 )
-from .fetching import HTML_TYPES, Fetcher, FetchError
+from .fetching import HTML_TYPES, Fetcher, FetchError, FetchResult
 from .models import Cluster, Item, MentionHour, Source
 from .near_index import near_index_add, near_index_find, near_index_sync
 from .selectors import gazetteer_current
@@ -155,44 +160,106 @@ def _mention_time(published: datetime | None, fetched: datetime) -> datetime:
     return fetched  # no date, or a date in the future: count it when we saw it
 
 
+def _mention_hour(when: datetime) -> datetime:
+    return when.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+
+
 def _count_mention(cluster_id: int, when: datetime) -> None:
-    hour = when.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
-    if MentionHour.objects.filter(cluster_id=cluster_id, hour=hour).update(
+    """One more mention of the story in the hour of ``when``: one upsert (``INSERT … ON
+    CONFLICT DO UPDATE``, SQLite and PostgreSQL), safe against a concurrent worker."""
+    hour = _mention_hour(when)
+    if connection.vendor in ("sqlite", "postgresql"):
+        table = connection.ops.quote_name(MentionHour._meta.db_table)
+        value = MentionHour._meta.get_field("hour").get_db_prep_value(hour, connection)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (cluster_id, hour, mentions) VALUES (%s, %s, 1) "  # noqa: S608 - table name from the model
+                f"ON CONFLICT (cluster_id, hour) DO UPDATE SET mentions = {table}.mentions + 1",
+                [cluster_id, value],
+            )
+        return
+    if MentionHour.objects.filter(cluster_id=cluster_id, hour=hour).update(  # pragma: no cover
         mentions=F("mentions") + 1
     ):
         return
-    try:
+    try:  # pragma: no cover - other database engines
         with transaction.atomic():
             MentionHour.objects.create(cluster_id=cluster_id, hour=hour, mentions=1)
-    except IntegrityError:  # created meanwhile by another worker
+    except IntegrityError:  # pragma: no cover - created meanwhile by another worker
         MentionHour.objects.filter(cluster_id=cluster_id, hour=hour).update(
             mentions=F("mentions") + 1
         )
 
 
-def _join_cluster(item: Item, cluster_id: int | None, when: datetime) -> Cluster:
+def _sql(template: str) -> str:
+    """``template`` with the item table and columns quoted for the database."""
+    quote = connection.ops.quote_name
+    return template.format(
+        item=quote(Item._meta.db_table),
+        cluster=quote(Item._meta.get_field("cluster").column),
+        hash=quote(Item._meta.get_field("content_hash").column),
+        fetched=quote(Item._meta.get_field("fetched_at").column),
+        pk=quote(Item._meta.pk.column),
+    )
+
+
+_ITEM_CLUSTER_SQL_TEMPLATE = "UPDATE {item} SET {cluster} = %s WHERE {pk} = %s"
+# Item.objects.filter(content_hash=…, cluster__isnull=False).values_list("cluster_id").first(),
+# ordered like the model (newest first), written out: the lookup runs for every stored item.
+_HASH_SQL_TEMPLATE = (
+    "SELECT {cluster} FROM {item} WHERE {hash} = %s AND {cluster} IS NOT NULL{exclude} "
+    "ORDER BY {fetched} DESC LIMIT 1"
+)
+
+
+def _cluster_of_hash(digest: str, *, exclude_pk: int | None) -> int | None:
+    """The story of a stored item with the same content hash (the newest), if any."""
+    sql = _sql(_HASH_SQL_TEMPLATE.replace("{exclude}", " AND {pk} <> %s" if exclude_pk else ""))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [digest, exclude_pk] if exclude_pk else [digest])
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def _item_save(item: Item) -> None:
+    if item.pk is None:
+        item.save(force_insert=True)  # IntegrityError when another run stored the key
+    else:
+        item.save()
+
+
+def _join_cluster(item: Item, cluster_id: int | None, when: datetime) -> int:
+    """Save ``item`` (insert, or update a retried item) as a mention of the story
+    ``cluster_id``, or of a new story when that is ``None`` or no longer exists; returns the
+    story's id. Runs inside ``item_store``'s transaction.
+
+    Joining a story is one ``UPDATE`` (counters with ``F()``, the "new source?" test as an
+    ``EXISTS`` sub-query, earliest/latest mention, highest relevance and risk, the topic if it
+    had none) made *before* the item is saved, so its row count also tells whether the story
+    still exists; then the item is saved with its story and the hour counted (one upsert). A
+    new story needs no "new source?" query: the item is saved, the story created with its
+    counters, topic and risk, and the item pointed at it.
+    """
     if cluster_id is not None:
-        cluster = Cluster.objects.select_for_update().filter(pk=cluster_id).first()
-        if cluster is not None:
-            new_source = not cluster.items.filter(source_id=item.source_id).exists()
-            cluster.mention_count += 1
-            cluster.source_count += int(new_source)
-            cluster.first_seen = min(cluster.first_seen, when)
-            cluster.last_seen = max(cluster.last_seen, when)
-            cluster.max_relevance = max(cluster.max_relevance, item.relevance)
-            cluster.save(
-                update_fields=[
-                    "mention_count",
-                    "source_count",
-                    "first_seen",
-                    "last_seen",
-                    "max_relevance",
-                ]
-            )
-            item.cluster = cluster
-            item.save(update_fields=["cluster"])
-            _count_mention(cluster.pk, when)
-            return cluster
+        others = Item.objects.filter(cluster_id=cluster_id, source_id=item.source_id)
+        if item.pk is not None:
+            others = others.exclude(pk=item.pk)
+        joined = Cluster.objects.filter(pk=cluster_id).update(
+            mention_count=F("mention_count") + 1,
+            source_count=F("source_count")
+            + Case(When(Exists(others), then=Value(0)), default=Value(1)),
+            first_seen=Least(F("first_seen"), Value(when, output_field=DateTimeField())),
+            last_seen=Greatest(F("last_seen"), Value(when, output_field=DateTimeField())),
+            max_relevance=Greatest(F("max_relevance"), Value(item.relevance)),
+            max_risk=Greatest(F("max_risk"), Value(item.risk_score)),
+            topic=Case(When(topic="", then=Value(item.topic)), default=F("topic")),
+        )
+        if joined:
+            item.cluster_id = cluster_id
+            _item_save(item)
+            _count_mention(cluster_id, when)
+            return cluster_id
+    _item_save(item)
     cluster = Cluster.objects.create(
         representative=item,
         title=item.title[:500],
@@ -201,11 +268,14 @@ def _join_cluster(item: Item, cluster_id: int | None, when: datetime) -> Cluster
         mention_count=1,
         source_count=1,
         max_relevance=item.relevance,
+        max_risk=item.risk_score,
+        topic=item.topic,
     )
+    with connection.cursor() as cursor:  # the ORM's UPDATE, without building the query
+        cursor.execute(_sql(_ITEM_CLUSTER_SQL_TEMPLATE), [cluster.pk, item.pk])
     item.cluster = cluster
-    item.save(update_fields=["cluster"])
     _count_mention(cluster.pk, when)
-    return cluster
+    return cluster.pk
 
 
 def item_store(
@@ -215,16 +285,28 @@ def item_store(
     gazetteer: Gazetteer,
     existing_pk: int | None = None,
     now: datetime | None = None,
+    classifier: ActiveClassifier | None = None,
 ) -> Item | None:
-    """Store one item with its dedupe and relevance results, in one transaction.
+    """Store one item with its dedupe, relevance and classification, in one transaction.
 
-    Returns ``None`` when another run stored the same key meanwhile.
+    The title and the text are folded and tokenised once (``textproc.words.analyse``) for
+    the MinHash signature, the gazetteer and the lexicon. Returns ``None`` when another run
+    stored the same key meanwhile (the unique canonical URL refuses the insert and the whole
+    transaction, story counts included, is rolled back).
     """
     now = now or timezone.now()
     has_text = draft.status == Item.Status.OK and bool(draft.text)
-    words, minhash = words_and_signature(draft.text) if has_text else ([], None)
+    title_words, text_words = analyse(draft.title), analyse(draft.text)
+    words, minhash = (
+        words_and_signature(draft.text, analysed=text_words) if has_text else ([], None)
+    )
     digest = content_hash(draft.text, words=words) if has_text else ""
-    relevance = gazetteer.score(title=draft.title, text=draft.text)
+    relevance = gazetteer.score(
+        title=draft.title,
+        text=draft.text,
+        title_analysed=title_words,
+        text_analysed=text_words,
+    )
     fields = {
         "source": source,
         "kind": draft.kind,
@@ -244,35 +326,33 @@ def item_store(
         "extra": draft.extra,
     }
     classified = "\n".join(filter(None, (draft.title, fields["text"])))
-    fields.update(classification_fields(classifier_active().classify(classified)))
-    with transaction.atomic():
+    # The words of "title\ntext" are the title's words then the text's (split on whitespace).
+    classified_words = title_words.words + (text_words.words if fields["text"] else [])
+    classifier = classifier or classifier_active()
+    fields.update(classification_fields(classifier.classify(classified, words=classified_words)))
+    try:
+        with transaction.atomic():
+            if existing_pk is not None:
+                item = Item.objects.select_for_update().filter(pk=existing_pk).first()
+                if item is None or item.extraction_status != Item.Status.FETCH_ERROR:
+                    return None  # deleted, or already retried by another run
+                for name, value in fields.items():
+                    setattr(item, name, value)
+                item.fetch_attempts += 1
+            else:
+                item = Item(canonical_url=draft.key, **fields)
+            if has_text:
+                cluster_id = _cluster_of_hash(digest, exclude_pk=item.pk)
+                if cluster_id is None and minhash is not None:
+                    match = near_index_find(minhash)
+                    cluster_id = match.group if match else None
+                _join_cluster(item, cluster_id, _mention_time(item.published_at, now))
+            else:
+                _item_save(item)
+    except IntegrityError:
         if existing_pk is not None:
-            item = Item.objects.select_for_update().filter(pk=existing_pk).first()
-            if item is None or item.extraction_status != Item.Status.FETCH_ERROR:
-                return None  # deleted, or already retried by another run
-            for name, value in fields.items():
-                setattr(item, name, value)
-            item.fetch_attempts += 1
-            item.save()
-        else:
-            item = Item(canonical_url=draft.key, **fields)
-            try:
-                with transaction.atomic():
-                    item.save(force_insert=True)
-            except IntegrityError:
-                return None
-        if has_text:
-            cluster_id = (
-                Item.objects.filter(content_hash=digest, cluster__isnull=False)
-                .exclude(pk=item.pk)
-                .values_list("cluster_id", flat=True)
-                .first()
-            )
-            if cluster_id is None and minhash is not None:
-                match = near_index_find(minhash)
-                cluster_id = match.group if match else None
-            cluster = _join_cluster(item, cluster_id, _mention_time(item.published_at, now))
-            cluster_classification_join(cluster, item)
+            raise
+        return None  # stored meanwhile by another run: nothing of this one is kept
     if minhash is not None and item.cluster_id:
         near_index_add(item.pk, minhash, item.cluster_id)
     return item
@@ -281,10 +361,36 @@ def item_store(
 # --- A batch --------------------------------------------------------------------------------
 
 
+def _page_fetch(fetcher: Fetcher, url: str) -> FetchResult | FetchError:
+    """Fetch one page; a ``FetchError`` is returned (it is recorded on the item), not raised."""
+    try:
+        return fetcher.fetch(url, accept=HTML_TYPES)
+    except FetchError as error:
+        return error
+
+
+def _page_fetch_in_thread(fetcher: Fetcher, url: str, language: str | None):
+    # Translations are per thread: error messages in the caller's language, as before.
+    if language is None:
+        return _page_fetch(fetcher, url)
+    with translation.override(language):
+        return _page_fetch(fetcher, url)
+
+
+def _fetches_page(entry: Entry, connector: Connector, fetcher: Fetcher | None) -> bool:
+    return entry.text is None and connector.fetches_pages and fetcher is not None
+
+
 def entry_draft(
-    *, entry: Entry, key: str, connector: Connector, fetcher: Fetcher | None
+    *,
+    entry: Entry,
+    key: str,
+    connector: Connector,
+    fetcher: Fetcher | None,
+    fetched: FetchResult | FetchError | None = None,
 ) -> ItemDraft:
-    """Fetch and extract one entry (no database access)."""
+    """Fetch (unless ``fetched`` is given: the page fetched ahead) and extract one entry
+    (no database access)."""
     draft = ItemDraft(
         key=key,
         url=entry.url,
@@ -294,16 +400,15 @@ def entry_draft(
         kind=entry.kind,
         extra=dict(entry.extra),
     )
-    if entry.text is not None or not connector.fetches_pages or fetcher is None:
+    if not _fetches_page(entry, connector, fetcher):
         draft.text = entry.text or ""
         draft.status = Item.Status.OK if draft.text.strip() else Item.Status.NO_TEXT
         draft.language = entry.language or guess_language(draft.text)
         return draft
-    try:
-        result = fetcher.fetch(entry.url, accept=HTML_TYPES)
-    except FetchError as error:
+    result = fetched if fetched is not None else _page_fetch(fetcher, entry.url)
+    if isinstance(result, FetchError):
         draft.status = Item.Status.FETCH_ERROR
-        draft.error = str(error)
+        draft.error = str(result)
         return draft
     extracted = extract_article(result.content, url=result.final_url)
     if result.final_url != entry.url:
@@ -317,6 +422,61 @@ def entry_draft(
     return draft
 
 
+def fetch_threads() -> int:
+    """Pages fetched ahead in threads while the main thread extracts and stores."""
+    return max(0, int(getattr(settings, "MONITORING_FETCH_THREADS", 2)))
+
+
+class _PagesAhead:
+    """Fetch the pages of a batch ahead, in a few threads, through the batch's ``Fetcher``.
+
+    Only the network work runs in the threads: ``Fetcher.fetch`` with all its checks (the
+    per-host interval and robots.txt are shared, thread-safe state, so the politeness rules
+    are the same as fetching one page after the other). Extraction, dedupe, scoring and
+    storing stay in the calling thread, in the order of the entries. At most ``2 × threads``
+    pages are held ahead; leaving the ``with`` block (also on an exception) cancels the pages
+    not started and waits for those being fetched.
+    """
+
+    def __init__(self, fetcher: Fetcher | None, urls: list[str | None], threads: int) -> None:
+        self.fetcher = fetcher
+        self.urls = urls
+        self.threads = threads if fetcher is not None and sum(map(bool, urls)) > 1 else 0
+        self.ahead = 2 * self.threads
+        self.executor: ThreadPoolExecutor | None = None
+        self.futures: dict[int, Future] = {}
+        self.next = 0
+        self.language = translation.get_language()
+
+    def __enter__(self) -> _PagesAhead:
+        if self.threads:
+            self.executor = ThreadPoolExecutor(
+                max_workers=self.threads, thread_name_prefix="monitoring-fetch"
+            )
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.executor is not None:
+            self.executor.shutdown(wait=True, cancel_futures=True)
+
+    def _submit_until(self, index: int) -> None:
+        while self.next < len(self.urls) and self.next <= index + self.ahead:
+            url = self.urls[self.next]
+            if url:
+                self.futures[self.next] = self.executor.submit(
+                    _page_fetch_in_thread, self.fetcher, url, self.language
+                )
+            self.next += 1
+
+    def get(self, index: int) -> FetchResult | FetchError | None:
+        """The page of entry ``index`` (``None``: not fetched ahead, fetch it now)."""
+        if self.executor is None:
+            return None
+        self._submit_until(index)
+        future = self.futures.pop(index, None)
+        return future.result() if future is not None else None
+
+
 def entries_ingest(
     *,
     source: Source,
@@ -326,7 +486,8 @@ def entries_ingest(
     report: FetchReport,
     now: datetime | None = None,
 ) -> FetchReport:
-    """Store the new entries of a batch, each in its own transaction."""
+    """Store the new entries of a batch, each in its own transaction (pages fetched ahead
+    in ``MONITORING_FETCH_THREADS`` threads, see ``_PagesAhead``)."""
     keyed: list[tuple[Entry, str]] = []
     for entry in entries:
         try:
@@ -341,7 +502,12 @@ def entries_ingest(
         ).values_list("canonical_url", "pk", "extraction_status", "fetch_attempts")
     }
     gazetteer = gazetteer_current()
+    try:
+        classifier = classifier_active()
+    except Exception:  # a bad setting fails each item, as item_store reports it
+        classifier = None
     near_index_sync()
+    todo: list[tuple[Entry, str, int | None]] = []
     seen: set[str] = set()
     for entry, key in keyed:
         if key in seen:
@@ -354,26 +520,41 @@ def entries_ingest(
                 report.existing += 1
                 continue
             existing_pk = pk
-        try:
-            draft = entry_draft(entry=entry, key=key, connector=connector, fetcher=fetcher)
-            item = item_store(
-                source=source, draft=draft, gazetteer=gazetteer, existing_pk=existing_pk, now=now
-            )
-        except Exception:  # one bad entry never stops the batch
-            logger.exception("Monitoring: could not store %s from source %s", key, source.pk)
-            report.failed += 1
-            continue
-        if item is None:
-            report.existing += 1
-            continue
-        if existing_pk is not None:
-            report.retried += 1
-        else:
-            report.created += 1
-        if item.extraction_status == Item.Status.NO_TEXT:
-            report.no_text += 1
-        elif item.extraction_status == Item.Status.FETCH_ERROR:
-            report.failed += 1
+        todo.append((entry, key, existing_pk))
+    urls = [entry.url if _fetches_page(entry, connector, fetcher) else None for entry, *_ in todo]
+    with _PagesAhead(fetcher, urls, fetch_threads()) as pages:
+        for index, (entry, key, existing_pk) in enumerate(todo):
+            try:
+                draft = entry_draft(
+                    entry=entry,
+                    key=key,
+                    connector=connector,
+                    fetcher=fetcher,
+                    fetched=pages.get(index),
+                )
+                item = item_store(
+                    source=source,
+                    draft=draft,
+                    gazetteer=gazetteer,
+                    existing_pk=existing_pk,
+                    now=now,
+                    classifier=classifier,
+                )
+            except Exception:  # one bad entry never stops the batch
+                logger.exception("Monitoring: could not store %s from source %s", key, source.pk)
+                report.failed += 1
+                continue
+            if item is None:
+                report.existing += 1
+                continue
+            if existing_pk is not None:
+                report.retried += 1
+            else:
+                report.created += 1
+            if item.extraction_status == Item.Status.NO_TEXT:
+                report.no_text += 1
+            elif item.extraction_status == Item.Status.FETCH_ERROR:
+                report.failed += 1
     return report
 
 

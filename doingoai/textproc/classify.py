@@ -37,6 +37,8 @@ from typing import Any, Protocol
 import numpy as np
 
 from .folding import fold, tokenize
+from .words import analyse
+from .words import lengths_by_first_word as _lengths_by_first_word
 
 __all__ = [
     "LEXICON_NAME",
@@ -164,6 +166,8 @@ class Lexicon:
             if words:
                 self._terms.setdefault(words, []).append((term, target, float(weight)))
         self._negators = {words for words in map(_words, negators) if words}
+        # Per first word, the word counts of the terms that start with it, longest first.
+        self._lengths = _lengths_by_first_word(self._terms)
         self._longest = max(map(len, self._terms), default=0)
         self._longest_negator = max(map(len, self._negators), default=0)
 
@@ -196,8 +200,36 @@ class Lexicon:
                     return True
         return False
 
-    def find(self, text: str) -> list[LexiconMatch]:
-        """The terms in ``text`` (longest first, no overlaps), counted per term and polarity."""
+    def find(self, text: str, *, words: Sequence[str] | None = None) -> list[LexiconMatch]:
+        """The terms in ``text`` (longest first, no overlaps), counted per term and polarity.
+
+        ``words`` are the folded words of ``text`` when the caller has them already
+        (``words.analyse(text).words``); only positions whose word starts a term are read."""
+        words = analyse(text).words if words is None else words
+        counts: Counter[tuple[str, str, float, bool]] = Counter()
+        lengths, terms, count = self._lengths, self._terms, len(words)
+        after = 0  # the first position not covered by a term already matched
+        for position, word in enumerate(words):
+            if position < after or word not in lengths:
+                continue
+            for length in lengths[word]:
+                if position + length > count:
+                    continue
+                entries = terms.get(tuple(words[position : position + length]))
+                if entries:
+                    negated = self._negated(words, position)
+                    for term, target, weight in entries:
+                        counts[(term, target, weight, negated and target.startswith("risk:"))] += 1
+                    after = position + length
+                    break
+        return [
+            LexiconMatch(term=term, target=target, weight=weight, count=count, negated=negated)
+            for (term, target, weight, negated), count in counts.items()
+        ]
+
+    def find_reference(self, text: str) -> list[LexiconMatch]:
+        """``find`` as it was first written (every position, every length): the tests
+        check that both agree."""
         words = _words(text)
         counts: Counter[tuple[str, str, float, bool]] = Counter()
         position = 0
@@ -217,9 +249,9 @@ class Lexicon:
             for (term, target, weight, negated), count in counts.items()
         ]
 
-    def classify(self, text: str) -> Classification:
+    def classify(self, text: str, *, words: Sequence[str] | None = None) -> Classification:
         """Topic, topic score (share of the best topic's weight), risk per kind, explanation."""
-        matches = self.find(text)
+        matches = self.find(text, words=words)
         topics = self._totals(matches, "topic", TOPICS)
         best = max(TOPICS, key=lambda key: topics[key])
         total = sum(value for value in topics.values() if value > 0)

@@ -21,18 +21,15 @@ computed for all shingles at once with numpy (``minhash_values``).
 from __future__ import annotations
 
 import hashlib
-import unicodedata
-import zlib
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from itertools import chain
 
 import numpy as np
 from datasketch import LeanMinHash, MinHash, MinHashLSH
 from datasketch.storage import UnorderedStorage
 
-from .folding import tokenize
+from .words import Analysed, analyse, normalised_words
 
 __all__ = [
     "MIN_WORDS",
@@ -74,25 +71,8 @@ _MIX_A = np.uint32(0x9E3779B1)
 _MIX_B = np.uint32(0x85EBCA77)
 
 
-@lru_cache(maxsize=262_144)
-def _token(token: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
-    # One whitespace-separated token ("Cai," "Lào") → its folded words and their CRC-32s.
-    words = tuple(tokenize(unicodedata.normalize("NFC", token)))
-    return words, tuple(zlib.crc32(word.encode()) for word in words)
-
-
 def _tokens(text: str) -> list[tuple[tuple[str, ...], tuple[int, ...]]]:
-    return list(map(_token, text.split())) if text else []
-
-
-def normalised_words(text: str) -> list[str]:
-    """The folded words of ``text`` (case, diacritics and punctuation removed).
-
-    The same words as ``doingoai.text.vietnamese.tokenize``, computed one distinct
-    whitespace-separated token at a time with a cache: texts repeat their tokens, so this is
-    several times faster than folding and scanning the whole text.
-    """
-    return list(chain.from_iterable(words for words, _hashes in _tokens(text)))
+    return analyse(text).tokens
 
 
 def content_hash(text: str, *, words: list[str] | None = None) -> str:
@@ -136,10 +116,13 @@ def signature(text: str) -> LeanMinHash | None:
     return words_and_signature(text)[1]
 
 
-def words_and_signature(text: str) -> tuple[list[str], LeanMinHash | None]:
-    """Both at once, tokenizing the text once (what the pipeline stores for each item)."""
-    tokens = _tokens(text)
-    words = list(chain.from_iterable(token_words for token_words, _hashes in tokens))
+def words_and_signature(
+    text: str, *, analysed: Analysed | None = None
+) -> tuple[list[str], LeanMinHash | None]:
+    """Both at once, tokenizing the text once (what the pipeline stores for each item);
+    ``analysed`` is ``words.analyse(text)`` when the caller has it already."""
+    analysed = analysed if analysed is not None else analyse(text)
+    tokens, words = analysed.tokens, analysed.words
     if len(words) < MIN_WORDS:
         return words, None
     hashes = np.fromiter(

@@ -10,6 +10,12 @@ term's diacritics (compared as exact-form tokens, so the two tone placements "ho
 agree). Text typed without diacritics matches on the folded form alone, and so does a term
 entered without diacritics ("Fansipan", or a keyword a user typed plain).
 
+Matching reads the words of ``words.analyse`` (shared with dedupe and the lexicon): only the
+positions whose word starts a term are looked at, and the diacritics check compares the
+cached exact-form tokens of the matched words. ``find_reference`` is the word-by-word scan
+over the whole text this replaced; it still reads the rare text whose exact forms cannot be
+told word by word, and the tests check that both agree.
+
 The score is transparent: each matched term adds ``weight × (1 + ln(count))``, and half its
 weight again when it appears in the title.
 """
@@ -23,6 +29,8 @@ from dataclasses import dataclass, field
 
 from .folding import exact_text, fold_with_offsets, has_diacritics, token_spans
 from .folding import tokenize as _tokenize
+from .words import Analysed, analyse
+from .words import lengths_by_first_word as _lengths_by_first_word
 
 __all__ = ["Gazetteer", "Relevance", "Term", "TermMatch"]
 
@@ -56,6 +64,7 @@ class Gazetteer:
 
     def __init__(self, terms: Iterable[Term]) -> None:
         self._by_words: dict[tuple[str, ...], list[tuple[Term, str, bool]]] = {}
+        self._lengths: dict[str, tuple[int, ...]] = {}
         self.max_words = 0
         count = 0
         for term in terms:
@@ -67,12 +76,54 @@ class Gazetteer:
             self.max_words = max(self.max_words, len(words))
             count += 1
         self.size = count
+        # Per first word, the word counts of the terms that start with it, longest first.
+        self._lengths = _lengths_by_first_word(self._by_words)
 
     def __len__(self) -> int:
         return self.size
 
-    def find(self, text: str) -> dict[Term, int]:
-        """How many times each term occurs in ``text`` (longest match first, no overlaps)."""
+    def find(self, text: str, *, analysed: Analysed | None = None) -> dict[Term, int]:
+        """How many times each term occurs in ``text`` (longest match first, no overlaps).
+
+        ``analysed`` is ``words.analyse(text)`` when the caller has it already."""
+        found: dict[Term, int] = {}
+        if not text or not self._by_words:
+            return found
+        analysed = analysed if analysed is not None else analyse(text)
+        words = analysed.words
+        lengths = self._lengths
+        starts = [position for position, word in enumerate(words) if word in lengths]
+        if not starts:
+            return found
+        exact = analysed.exact
+        if exact is None:
+            return self.find_reference(text)
+        by_words, count = self._by_words, len(words)
+        after = 0  # the first position not covered by a term already matched
+        for position in starts:
+            if position < after:
+                continue
+            for length in lengths[words[position]]:
+                if position + length > count:
+                    continue
+                entries = by_words.get(tuple(words[position : position + length]))
+                if not entries:
+                    continue
+                written = exact[position : position + length]
+                accepted = self._accepted_forms(
+                    entries,
+                    " ".join(form for form, _marked in written),
+                    any(marked for _form, marked in written),
+                )
+                if accepted:
+                    for term in accepted:
+                        found[term] = found.get(term, 0) + 1
+                    after = position + length
+                    break
+        return found
+
+    def find_reference(self, text: str) -> dict[Term, int]:
+        """``find`` the slow way: fold the whole text and scan it word by word."""
         found: dict[Term, int] = {}
         if not text or not self._by_words:
             return found
@@ -100,20 +151,30 @@ class Gazetteer:
             position += matched or 1
         return found
 
+    @classmethod
+    def _accepted(cls, entries, written: str) -> list[Term]:
+        return cls._accepted_forms(entries, exact_text(written), has_diacritics(written))
+
     @staticmethod
-    def _accepted(entries, written: str) -> list[Term]:
-        exact = exact_text(written)
+    def _accepted_forms(entries, exact: str, written_marked: bool) -> list[Term]:
         same = [term for term, term_exact, _marked in entries if term_exact == exact]
         if same:  # "Sa Pả" is the ward, "Sa Pa" the town, when both are terms
             return same
-        if not has_diacritics(written):
+        if not written_marked:
             return [term for term, _exact, _marked in entries]
         return [term for term, _exact, marked in entries if not marked]
 
-    def score(self, *, title: str = "", text: str = "") -> Relevance:
+    def score(
+        self,
+        *,
+        title: str = "",
+        text: str = "",
+        title_analysed: Analysed | None = None,
+        text_analysed: Analysed | None = None,
+    ) -> Relevance:
         """The relevance of a document: matched terms (heaviest first) and their score."""
-        in_title = self.find(title)
-        counts = self.find(text)
+        in_title = self.find(title, analysed=title_analysed)
+        counts = self.find(text, analysed=text_analysed)
         for term, count in in_title.items():
             counts[term] = counts.get(term, 0) + count
         matches = []

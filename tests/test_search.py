@@ -464,3 +464,121 @@ def test_simple_text_search_config_keeps_short_vietnamese_words(client, portal, 
     article(portal, "Đoàn doanh nghiệp Mỹ thăm cửa khẩu", lead="Giữ vững an ninh biên giới.")
     assert titles(search(client, "my")) == ["Đoàn doanh nghiệp Mỹ thăm cửa khẩu"]
     assert titles(search(client, "an ninh")) == ["Đoàn doanh nghiệp Mỹ thăm cửa khẩu"]
+
+
+# --- bounded ranking (docs/search.md: large databases) ------------------------------------
+
+
+@pytest.fixture
+def small_bounds(monkeypatch):
+    """The bounds of a 1,000,000-article portal, scaled down to a few test articles."""
+    from doingoai.search import backends, selectors
+
+    monkeypatch.setattr(backends, "CANDIDATES", 5)
+    monkeypatch.setattr(backends, "HEADING_CANDIDATES", 2)
+    monkeypatch.setattr(backends, "FIRST_WINDOW", 3)
+    monkeypatch.setattr(backends, "PHRASE_FIRST_WINDOW", 3)
+    monkeypatch.setattr(backends, "PG_PHRASE_FIRST_WINDOW", 3)
+    monkeypatch.setattr(selectors, "MAX_RESULTS", 4)
+    return backends
+
+
+def newest_first(portal, items):
+    """Articles created in publication order, oldest first (as a portal fills up)."""
+    return [article(portal, title, days_ago=days, **extra) for days, title, extra in items]
+
+
+def test_common_word_lists_the_newest_strong_matches_first(client, portal, small_bounds):
+    newest_first(
+        portal,
+        [
+            (300, "Fansipan mùa tuyết cũ", {}),  # headline: older than the newest matches
+            (200, "Chuyện ngày xưa", {"body": "Lên Fansipan từ lâu."}),  # too old, body only
+            (9, "Lễ hội mùa xuân", {"body": "Du khách lên Fansipan."}),
+            (8, "Tin vắn sáng", {"lead": "Mây phủ Fansipan sáng nay."}),
+            (7, "Tin vắn trưa", {"body": "Cáp treo Fansipan vắng khách."}),
+            (6, "Tin vắn chiều", {"body": "Đường lên Fansipan sạt lở."}),
+            (5, "Tin vắn tối", {"body": "Fansipan đón đoàn khách."}),
+        ],
+    )
+    found = titles(search(client, "fansipan"))
+    # The headline first (though old), then the lead, then the body matches, newest first;
+    # the old body-only match is past the candidates.
+    assert found == [
+        "Fansipan mùa tuyết cũ",
+        "Tin vắn sáng",
+        "Tin vắn tối",
+        "Tin vắn chiều",
+    ]
+    assert "Chuyện ngày xưa" not in found
+
+
+def test_more_matches_than_listed_give_an_estimated_count(client, portal, small_bounds):
+    for n in range(12):
+        article(portal, f"Fansipan bản tin số {n}", days_ago=30 - n)
+    response = search(client, "fansipan")
+    assert len(titles(response)) == 4
+    summary = BeautifulSoup(response.content, "html.parser").select_one(".search-summary")
+    text = summary.get_text(" ", strip=True)
+    assert text.startswith("Khoảng") and "kết quả đầu tiên" in text  # "About …; the first …"
+
+
+def test_count_is_exact_when_every_match_is_ranked(client, portal, small_bounds):
+    for n in range(3):
+        article(portal, f"Fansipan bản tin số {n}", days_ago=30 - n)
+    summary = BeautifulSoup(search(client, "fansipan").content, "html.parser").select_one(
+        ".search-summary"
+    )
+    assert summary.get_text(" ", strip=True).startswith("3 kết quả")
+
+
+def test_exact_spelling_first_with_bounded_candidates(client, portal, small_bounds):
+    newest_first(
+        portal,
+        [(40, "Thăm bản vùng cao", {})] + [(10 - n, f"Bán nông sản đợt {n}", {}) for n in range(6)],
+    )
+    found = titles(search(client, "bản"))
+    assert found[0] == "Thăm bản vùng cao"
+
+
+def test_slow_phrase_search_stops_and_says_so(client, portal, small_bounds, monkeypatch):
+    monkeypatch.setattr(small_bounds, "SCAN_BUDGET", -1.0)  # every window is "too slow"
+    for n in range(8):
+        article(portal, f"Mở rộng cửa khẩu quốc tế đợt {n}", days_ago=30 - n)
+    response = search(client, '"cửa khẩu quốc tế"')
+    found = titles(response)
+    assert 0 < len(found) < 8
+    assert found[0] == "Mở rộng cửa khẩu quốc tế đợt 7"  # the newest
+    summary = BeautifulSoup(response.content, "html.parser").select_one(".search-summary")
+    assert "tin bài mới nhất" in summary.get_text(" ", strip=True)  # "among the newest …"
+
+
+def test_slices_past_the_candidates_use_the_full_ranking(portal, small_bounds):
+    """Wagtail's admin pages through every match: past the candidates it ranks them all."""
+    from doingoai.search.backends import portal_search_backend
+    from doingoai.search.selectors import Filters, pages_to_search
+
+    for n in range(9):
+        article(portal, f"Fansipan bản tin số {n}", days_ago=30 - n)
+    pages = pages_to_search(Filters(locale_id=portal.homes["vi"].locale_id))
+    results = portal_search_backend().search(parse_query("fansipan").folded_query(), pages)
+    assert results.count() == 9
+    listed = list(results[0:5]) + list(results[5:9])
+    assert len({page.pk for page in listed}) == 9
+
+
+def test_bounded_ranking_helpers():
+    from modelsearch.query import And, Not, Phrase, PlainText
+
+    from doingoai.search import backends
+
+    query = And([PlainText('lao "cai', operator="and"), Not(Phrase("x y"))])
+    assert backends.positive(query).query_string == 'lao "cai'
+    assert backends.fts5_string(backends.positive(query)) == '("lao" AND """cai")'
+    assert backends.fts5_string(Phrase("lao2 cai0"), backends.folded_token) == '"lao cai"'
+    assert backends.tsquery_string(PlainText("lao o'neil"), "AB") == "('lao':AB & 'o''neil':AB)"
+    assert backends.tsquery_string(Phrase("sa pa"), "A") == "('sa':A <-> 'pa':A)"
+    assert backends.folded_token("dien956") == "dien"
+    assert backends.folded_token("2024") == "2024"
+    assert backends.estimate(1001, 1_000_000, 998_000) == 500_000
+    assert backends.estimate(10, 100, 1) == 10

@@ -29,6 +29,21 @@ same ``SearchResults`` API; any other backend is used as configured:
   ``title_norm`` that depends on when the entry was written, so identical pages never tie.
   Here equal scores follow the queryset's own ``order_by`` (the portal passes newest first).
 * **Counts** of a sliced result (``results[:1001].count()``) stop at the slice's end.
+* **Ranking every match does not scale** (a common word matches nearly every page: SQLite's
+  ``bm25()`` first reads each query word's whole posting list to count its rows, PostgreSQL's
+  ``ts_rank`` reads each match's tsvector from TOAST). Ordered by relevance, a query here
+  ranks a *bounded candidate set* (``ranking()``): its newest ``CANDIDATES`` matches among
+  the pages searched — index rows are numbered in the order pages are first indexed, i.e.
+  publication order, and both engines read matches in that order and stop at the ``LIMIT``
+  (read in windows of rows from the newest back, so rarer words cost no more) — plus the
+  newest ``HEADING_CANDIDATES`` older pages matching in the headline or lead. Each candidate
+  is scored by where the query matches (headline + lead, headline; SQLite adds ``bm25()``
+  when every match is a candidate and no word is common), ties newest first. Past the
+  candidates the count is estimated from their density; a slice past them (Wagtail's admin
+  paging through everything) ranks every match as before. A phrase of very common words must
+  check word positions in nearly every row: it is read within ``SCAN_BUDGET`` and the
+  ranking says how many of the newest rows were searched (``Ranking.exhaustive``,
+  ``searched``). See docs/search.md, "Large databases".
 
 The portal search applies this to the configured backend itself (``portal_search_backend``);
 pointing ``WAGTAILSEARCH_BACKENDS["default"]["BACKEND"]`` at this module applies it to every
@@ -37,20 +52,45 @@ search of the site, Wagtail's admin included.
 
 from __future__ import annotations
 
+import re
+import time
+from dataclasses import dataclass
 from functools import cache
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Expression, F, FloatField, Func, IntegerField, OrderBy
-from django.db.models.functions import Cast
-from django.db.models.lookups import Lookup
+from django.db.models import (
+    Expression,
+    F,
+    OrderBy,
+)
 from modelsearch.backends import get_search_backend
-from modelsearch.query import Fuzzy, MatchAll, Not, Phrase, PlainText
+from modelsearch.index import SearchField, get_indexed_models
+from modelsearch.query import And, Fuzzy, MatchAll, Not, Or, Phrase, PlainText
 from modelsearch.utils import get_descendants_content_types_pks
 
 # Weights of the FTS5 columns, in table order (autocomplete, body, title): the folded headline
 # and lead are in "autocomplete" (and again in "body"), the headline as written in "title".
 SQLITE_COLUMN_WEIGHTS = (6.0, 1.0, 2.0)
+# Bounded ranking (see the module docstring): the newest CANDIDATES matches of a query, plus
+# the newest HEADING_CANDIDATES older ones that match in the headline or lead, are ranked.
+CANDIDATES = 1001  # the portal pages through 1,000 results and counts "more than 1,000"
+HEADING_CANDIDATES = 200
+HEADING_WEIGHT = 6  # the query matches within headline + lead
+TITLE_WEIGHT = 2  # … within the headline itself
+# SQLite's bm25() first counts the rows holding each query term, reading the term's whole
+# posting list; it is added as a finer score only when no term is in more rows than this.
+BM25_MAX_ROWS = 5000
+# Matches are read from the newest index rows back, in windows of rows growing 4 times; a
+# query still short of CANDIDATES after SCAN_BUDGET seconds stops there (approximate).
+FIRST_WINDOW = 20_000
+PHRASE_FIRST_WINDOW = 2_000  # a phrase checks word positions in every row holding its words
+WINDOW_GROWTH = 4
+SCAN_BUDGET = 0.015
+PG_PHRASE_FIRST_WINDOW = 500  # each row's tsvector is read from TOAST to check a phrase
+# Search fields whose tsvector weights (PostgreSQL) mark the headline, and headline + lead.
+HEADLINE_FIELDS = ("folded_title",)
+HEADING_FIELDS = ("folded_title", "folded_lead")
 
 
 def _tiebreakers(queryset) -> list[tuple[object, bool]]:
@@ -69,6 +109,208 @@ def _is_plain_search(query, fields) -> bool:
     return not (fields or isinstance(query, (MatchAll, Not, Fuzzy)))
 
 
+@dataclass
+class Candidate:
+    """One match of a bounded ranking: its page, its index row (the order pages were first
+    indexed: publication order) and what the score is made of."""
+
+    pid: int
+    row: int
+    tiebreakers: tuple
+    heading: bool = False  # the query matches within the headline + lead
+    title: bool = False  # the query matches within the headline
+    bm25: float = 0.0  # (SQLite, small result sets only) lower is better
+
+    @property
+    def score(self) -> float:
+        return HEADING_WEIGHT * self.heading + TITLE_WEIGHT * self.title
+
+
+@dataclass
+class Ranking:
+    candidates: list[Candidate]  # ranked
+    complete: bool  # every match is a candidate (else there are more, older ones)
+    exhaustive: bool = True  # False: reading stopped early, older pages were not searched
+    searched: int = 0  # index rows read (≈ the newest pages) when not exhaustive
+    estimate: int | None = None  # estimated matches in all, when not complete
+
+
+def rank(candidates: list[Candidate], descending: list[bool]) -> list[Candidate]:
+    """Best first: score, then bm25 (when there is one), then the queryset's order (newest
+    first for the portal), then the newest page. Stable sorts, last key first."""
+    ranked = sorted(candidates, key=lambda c: c.pid, reverse=True)
+    for i in reversed(range(len(descending))):
+        ranked.sort(
+            key=lambda c, i=i: (c.tiebreakers[i] is not None, c.tiebreakers[i]),
+            reverse=descending[i],
+        )
+    ranked.sort(key=lambda c: c.bm25)
+    ranked.sort(key=lambda c: c.score, reverse=True)
+    return ranked
+
+
+def _objects(queryset, chosen: list[Candidate], score_field) -> list:
+    """The page objects of ranked candidates, in order (one query)."""
+    by_pk = queryset.in_bulk([c.pid for c in chosen])
+    out = []
+    for c in chosen:
+        obj = by_pk.get(c.pid)
+        if obj is not None:
+            if score_field:
+                setattr(obj, score_field, c.score - c.bm25)
+            out.append(obj)
+    return out
+
+
+def tsquery_string(query, weights: str) -> str | None:
+    """A ``to_tsquery`` string for a (positive) query with every word restricted to these
+    tsvector weights (``'lao':AB & 'cai':AB``); words are quoted, never tsquery syntax."""
+
+    def quoted(token: str) -> str:
+        token = "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
+        return f"{token}:{weights}" if weights else token
+
+    if isinstance(query, PlainText):
+        words = [quoted(t) for t in query.query_string.split()]
+        joiner = " | " if query.operator.lower() == "or" else " & "
+        return f"({joiner.join(words)})" if words else None
+    if isinstance(query, Phrase):
+        words = [quoted(t) for t in query.query_string.split()]
+        return f"({' <-> '.join(words)})" if words else None
+    if isinstance(query, (And, Or)):
+        parts = [tsquery_string(q, weights) for q in query.subqueries]
+        if any(p is None for p in parts):
+            return None
+        return "(" + (" & " if isinstance(query, And) else " | ").join(parts) + ")"
+    return None
+
+
+def _has_phrase(query) -> bool:
+    if isinstance(query, Phrase):
+        return True
+    if isinstance(query, (And, Or)):
+        return any(_has_phrase(q) for q in query.subqueries)
+    if isinstance(query, Not):
+        return _has_phrase(query.subquery)
+    if type(query).__name__ == "AndNot":
+        return _has_phrase(query.subquery_a) or _has_phrase(query.subquery_b)
+    return False
+
+
+def positive(query):
+    """The query without its negated parts (``a AND NOT b`` → ``a``), or None."""
+    if isinstance(query, Not):
+        return None
+    if type(query).__name__ == "AndNot":  # modelsearch's normalized SQLite form
+        return positive(query.subquery_a)
+    if isinstance(query, And):
+        parts = [p for p in (positive(q) for q in query.subqueries) if p is not None]
+        if not parts:
+            return None
+        return parts[0] if len(parts) == 1 else And(parts)
+    return query
+
+
+def fts5_string(query, token=lambda t: t) -> str | None:
+    """An FTS5 query string for a (positive) query: every token quoted (never FTS5 syntax),
+    ``token`` applied to each."""
+
+    def quoted(t: str) -> str:
+        return '"' + token(t).replace('"', '""') + '"'
+
+    if isinstance(query, PlainText):
+        words = [quoted(t) for t in query.query_string.split()]
+        joiner = " OR " if query.operator.lower() == "or" else " AND "
+        return f"({joiner.join(words)})" if words else None
+    if isinstance(query, Phrase):
+        words = [token(t) for t in query.query_string.split()]
+        return '"' + " ".join(words).replace('"', '""') + '"' if words else None
+    if isinstance(query, (And, Or)):
+        parts = [fts5_string(q, token) for q in query.subqueries]
+        if any(p is None for p in parts):
+            return None
+        return "(" + (" AND " if isinstance(query, And) else " OR ").join(parts) + ")"
+    return None
+
+
+_EXACT_MARKS = re.compile(r"(?<=[^\W\d_])\d+$")
+
+
+def folded_token(token: str) -> str:
+    """The folded word of an exact-form token (``lao2`` → ``lao``; numbers stay)."""
+    return _EXACT_MARKS.sub("", token)
+
+
+class BoundedResults:
+    """Search results ranked from a bounded candidate set (``compiler.ranking()``) when
+    ordered by relevance; otherwise, or for a slice past the candidates of a query with more
+    matches, the backend's unbounded statements."""
+
+    def _bounded(self) -> Ranking | None:
+        if not self._tuned() or not self.query_compiler.order_by_relevance:
+            return None
+        return self.query_compiler.ranking()
+
+    def _covers(self, ranking: Ranking) -> bool:
+        found = len(ranking.candidates)
+        return (
+            ranking.complete
+            or not ranking.exhaustive
+            or (self.stop is not None and self.stop <= found)
+        )
+
+    def _do_search(self):
+        if not self._tuned():
+            return super()._do_search()
+        if self.stop is not None and self.stop <= self.start:
+            return []
+        try:
+            ranking = self._bounded()
+            if ranking is not None and self._covers(ranking):
+                chosen = ranking.candidates[self.start : self.stop]
+                return _objects(self.query_compiler.queryset, chosen, self._score_field)
+            return self._unbounded_search()
+        except EmptyResultSet:
+            return []
+
+    def _do_count(self):
+        if not self._tuned():
+            return super()._do_count()
+        compiler = self.query_compiler
+        try:
+            # A count that stops early (the second tier after the first, "is there
+            # anything?") needs no ranking: the matches are counted up to ``stop``, unless
+            # the query has a phrase (read in windows by the ranking, within its budget).
+            cheap = (
+                self.stop is not None and self.stop < CANDIDATES and not _has_phrase(compiler.query)
+            )
+            if getattr(compiler, "_ranking", None) is not None or not cheap:
+                ranking = self._bounded()
+                if ranking is not None and self._covers(ranking):
+                    found = len(ranking.candidates)
+                    return max(0, min(found, self.stop or found) - self.start)
+            count = self._unbounded_count()
+        except EmptyResultSet:
+            return 0
+        return max(0, count - self.start)
+
+
+def ranking_of(results) -> Ranking | None:
+    """The bounded ranking a result set was served from (after its count or a slice), if
+    any: ``exhaustive`` False means reading stopped before the oldest pages (a phrase of very
+    common words), ``estimate`` is the estimated number of matches when there are more than
+    the candidates."""
+    return getattr(getattr(results, "query_compiler", None), "_ranking", None)
+
+
+def estimate(found: int, top: int, lowest: int) -> int:
+    """Matches in the whole index, from ``found`` matches among the index rows ``lowest``
+    to ``top`` (matches are about as dense in older rows), to two significant digits."""
+    total = found * top / max(top - lowest + 1, 1)
+    digits = max(len(str(int(total))) - 2, 0)
+    return max(found, int(round(total, -digits)))
+
+
 @cache
 def _sqlite_backend_class():
     from modelsearch.backends.database.sqlite import sqlite as base
@@ -80,25 +322,16 @@ def _sqlite_backend_class():
 
     fts = base.SQLiteFTSIndexEntry._meta.db_table
 
-    class WeightedBM25(Func):
-        output_field = FloatField()
+    def _weights() -> str:
+        return ", ".join(str(float(w)) for w in SQLITE_COLUMN_WEIGHTS)
 
-        def as_sql(self, compiler, connection, **extra):
-            weights = ", ".join(str(float(w)) for w in SQLITE_COLUMN_WEIGHTS)
-            return f"bm25({fts}, {weights})", []
-
-    class FTSMatch(Lookup):
-        """``<fts table> MATCH '<query>'`` over all columns (no column filter to check)."""
-
-        lookup_name = "portal_match"
-
-        def __init__(self, query):
-            self.query = query
-            super().__init__(None, None)
-
-        def as_sql(self, compiler, connection):
-            sql, params = compiler.compile(self.query)
-            return f"{fts} MATCH %s", [sql % tuple(params)]
+    def _terms(query) -> list[str]:
+        """The tokens of a (positive) query."""
+        if isinstance(query, (PlainText, Phrase)):
+            return query.query_string.split()
+        if isinstance(query, (And, Or)):
+            return [t for q in query.subqueries for t in _terms(q)]
+        return []
 
     class Group(SearchQueryCombinable, Expression):
         """A parenthesised FTS5 sub-expression."""
@@ -117,51 +350,205 @@ def _sqlite_backend_class():
             # binds tighter than AND, so every sub-expression is put in parentheses.
             return Group(super().build_search_query_content(query, config=config))
 
-        def _joined(self, *, scored: bool) -> tuple[str, list, list]:
-            """``FROM`` clause joining the page queryset (``b``) to the FTS matches (``m``),
-            its params, and the tie-breakers (``b.search_tb<i>``, descending?)."""
-            match = (
-                base.SQLiteFTSIndexEntry.objects.filter(
-                    FTSMatch(self.build_search_query(normalize(self.query)))
-                )
-                .filter(
-                    index_entry__content_type_id__in=get_descendants_content_types_pks(
-                        self.queryset.model
-                    )
-                )
-                .annotate(pid=Cast("index_entry__object_id", IntegerField()))
+        # -- bounded ranking ------------------------------------------------------------
+        def matches(
+            self, fts_query=None, *, scored: bool, limit=None, below=None, at_least=None, bm25=False
+        ):
+            """SQL and params of the FTS matches among the pages searched: ``pid`` and the
+            index row ``row``, newest rows first, up to ``limit`` (FTS5 walks its posting
+            lists in rowid order and stops there; nothing is scored); with ``scored`` also
+            the queryset's tie-breakers ``tb<i>``. ``fts_query`` (an FTS5 string) replaces
+            the compiled query; ``below`` keeps rows older than that row."""
+            pages_sql, pages_params, descending = self.pages_statement(scored)
+            entries = base.IndexEntry._meta.db_table
+            types = get_descendants_content_types_pks(self.queryset.model)
+            if not types:
+                raise EmptyResultSet
+            columns = "".join(f", b.search_tb{i}" for i in range(len(descending)))
+            if bm25:
+                columns += f", bm25({fts}, {_weights()}) AS search_score"
+            sql = (
+                f"SELECT b.search_pk, {fts}.rowid AS search_row{columns} "  # noqa: S608
+                f"FROM {fts} JOIN {entries} e ON e.id = {fts}.rowid "
+                f"JOIN ({pages_sql}) b ON b.search_pk = CAST(e.object_id AS integer) "
+                f"WHERE {fts} MATCH %s AND e.content_type_id IN ({', '.join(['%s'] * len(types))})"
             )
-            if scored:
-                match = match.annotate(score=WeightedBM25()).values("pid", "score")
-            else:
-                match = match.values("pid")
-            tiebreakers = _tiebreakers(self.queryset) if scored else []
-            pages = self.queryset.order_by().values(
-                search_pk=F("pk"),
-                **{f"search_tb{i}": expression for i, (expression, _d) in enumerate(tiebreakers)},
-            )
-            pages_sql, pages_params = pages.query.sql_with_params()
-            match_sql, match_params = match.query.sql_with_params()
-            return (
-                f"({pages_sql}) b JOIN ({match_sql}) m ON m.pid = b.search_pk",
-                [*pages_params, *match_params],
-                [descending for _expression, descending in tiebreakers],
-            )
+            params = [*pages_params, fts_query or self.fts5_query(), *types]
+            if below is not None:
+                sql += f" AND {fts}.rowid < %s"
+                params.append(below)
+            if at_least is not None:
+                sql += f" AND {fts}.rowid >= %s"
+                params.append(at_least)
+            if limit is not None:
+                sql += f" ORDER BY {fts}.rowid DESC LIMIT %s"
+                params.append(limit)
+            return sql, params, descending
 
+        def pages_statement(self, scored: bool):
+            """The pages searched as ``search_pk`` (and tie-breakers ``search_tb<i>``)."""
+            key = "_pages_scored" if scored else "_pages"
+            cached = getattr(self, key, None)
+            if cached is None:
+                tiebreakers = _tiebreakers(self.queryset) if scored else []
+                pages = self.queryset.order_by().values(
+                    search_pk=F("pk"),
+                    **{
+                        f"search_tb{i}": expression
+                        for i, (expression, _d) in enumerate(tiebreakers)
+                    },
+                )
+                sql, params = pages.query.sql_with_params()
+                cached = (sql, list(params), [descending for _e, descending in tiebreakers])
+                setattr(self, key, cached)
+            return cached
+
+        def rows_matching(self, fts_query: str, lowest: int) -> set[int]:
+            """Index rows from ``lowest`` up that match an FTS5 string (no page filter:
+            only asked about rows already known to be candidates)."""
+            sql = f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s AND rowid >= %s"  # noqa: S608
+            return {row for (row,) in self.run(sql, [fts_query, lowest])}
+
+        def bm25_scores(self, rows: list[int]) -> dict[int, float]:
+            """Weighted bm25 of these rows, when every term of the query is in at most
+            BM25_MAX_ROWS rows (bm25 reads each term's whole posting list)."""
+            terms = _terms(positive(self.query))
+            if not terms:
+                return {}
+            probe = f"SELECT 1 FROM {fts} WHERE {fts} MATCH %s LIMIT 1 OFFSET %s"  # noqa: S608
+            for term in terms:
+                if self.run(probe, [f'"{term}"', BM25_MAX_ROWS]):
+                    return {}
+            marks = ", ".join(["%s"] * len(rows))
+            sql = (
+                f"SELECT rowid, bm25({fts}, {_weights()}) FROM {fts} "  # noqa: S608
+                f"WHERE {fts} MATCH %s AND rowid IN ({marks})"
+            )
+            return dict(self.run(sql, [self.fts5_query(), *rows]))
+
+        def fts5_query(self) -> str:
+            """The compiled FTS5 string of this query."""
+            compiler = base.SQLiteFTSIndexEntry.objects.none().query.get_compiler(self.queryset.db)
+            sql, params = compiler.compile(self.build_search_query(normalize(self.query)))
+            return sql % tuple(params)
+
+        def newest(self, fts_query, limit: int, below=None, budget=None):
+            """The newest ``limit`` matches (``pid, row, tie-breakers``), read in windows of
+            index rows from the newest back, each up to ``WINDOW_GROWTH`` times the last (or
+            as many rows as the matches found so far say are needed): a query with many
+            matches stops in the first window; one with few reads them all, unless reading
+            is slow (a phrase of very common words must check the positions of every row
+            holding its words), when it stops after ``budget`` seconds. Returns the rows and
+            whether every row was read.
+
+            FTS5 walks a phrase backwards (``ORDER BY rowid DESC``) past the window's lower
+            bound until it finds a match, so a window of a phrase query is read forwards and
+            whole, and its newest matches kept."""
+            budget = SCAN_BUDGET if budget is None else budget
+            top = self.top_row()
+            hi = top + 1 if below is None else below
+            phrase = _has_phrase(self.query)
+            window = PHRASE_FIRST_WINDOW if phrase else FIRST_WINDOW
+            rows, started = [], time.monotonic()
+            while True:
+                lo = max(hi - window, 0)
+                needed = limit - len(rows)
+                sql, params, _descending = self.matches(
+                    fts_query,
+                    scored=True,
+                    limit=None if phrase else needed,
+                    below=hi,
+                    at_least=lo if lo > 0 else None,
+                )
+                found = self.run(sql, params)
+                if phrase:
+                    found = sorted(found, key=lambda row: row[1], reverse=True)[:needed]
+                rows += found
+                if len(rows) >= limit or lo <= 0:
+                    return rows, True
+                # Words are found through their posting lists, which FTS5 reads no further
+                # than the LIMIT: only a phrase's position checks need a time budget.
+                if phrase and time.monotonic() - started > budget:
+                    self._searched = top - lo
+                    return rows, False
+                read = hi - lo
+                density = len(rows) / max(top + 1 - lo, 1)
+                window = read * WINDOW_GROWTH
+                if density > 0:
+                    window = max(read, min(window, int(1.5 * (limit - len(rows)) / density)))
+                hi = lo
+
+        def top_row(self) -> int:
+            if getattr(self, "_top", None) is None:
+                table = base.IndexEntry._meta.db_table
+                [(top,)] = self.run(f"SELECT COALESCE(MAX(id), 0) FROM {table}", [])  # noqa: S608
+                self._top = top
+            return self._top
+
+        def flags(self, fts_query: str, candidates: list[Candidate]) -> set[int]:
+            """Which candidates' index rows match an FTS5 string: one scan of the rows from
+            the oldest candidate up (no page filter: only candidates are looked up). FTS5
+            reads only the part of each posting list in that range."""
+            return self.rows_matching(fts_query, min(c.row for c in candidates))
+
+        def ranking(self) -> Ranking:
+            """The bounded ranking of this query, computed once per query (the count and
+            the slices of a result set share it)."""
+            cached = getattr(self, "_ranking", None)
+            if cached is not None:
+                return cached
+            _sql, _params, descending = self.pages_statement(True)
+            rows, searched_all = self.newest(None, CANDIDATES)
+            complete = searched_all and len(rows) < CANDIDATES
+            head = positive(self.query)
+            head_query = fts5_string(head)
+            if searched_all and not complete and rows and head_query is not None:
+                # Older pages that match in the headline or lead: the newest strong matches.
+                more, _all = self.newest(
+                    f"{{autocomplete}} : {head_query}",
+                    HEADING_CANDIDATES,
+                    below=min(row[1] for row in rows),
+                    budget=SCAN_BUDGET / 2,
+                )
+                rows += more
+            candidates = [Candidate(pid, row, tuple(tb)) for pid, row, *tb in rows]
+            # Reading stopped early (a phrase of very common words): another pass over the
+            # rows read for the flags would cost as much again; the matches found are listed
+            # newest first.
+            if searched_all and candidates and head_query is not None:
+                heading = self.flags(f"{{autocomplete}} : {head_query}", candidates)
+                # The "title" column holds the headline as written (FTS5 folds its case and
+                # marks): searched with the folded words.
+                title_query = fts5_string(head, folded_token)
+                title = self.flags(f"{{title}} : {title_query}", candidates)
+                for c in candidates:
+                    c.heading, c.title = c.row in heading, c.row in title
+                if complete:
+                    scores = self.bm25_scores([c.row for c in candidates])
+                    for c in candidates:
+                        c.bm25 = scores.get(c.row, 0.0)
+            ranking = Ranking(rank(candidates, descending), complete, searched_all)
+            if not searched_all:
+                ranking.searched = self._searched
+            elif not complete:
+                main = rows[:CANDIDATES]
+                ranking.estimate = estimate(len(main), self.top_row(), min(row[1] for row in main))
+            self._ranking = ranking
+            return ranking
+
+        # -- unbounded (ordering other than relevance; slices beyond the candidates) ----
         def count_statement(self, limit: int | None):
-            joined, params, _tiebreakers = self._joined(scored=False)
-            if limit is None:
-                return f"SELECT COUNT(*) FROM {joined}", params  # noqa: S608
-            sql = f"SELECT COUNT(*) FROM (SELECT 1 FROM {joined} LIMIT %s) c"  # noqa: S608
-            return sql, [*params, limit]
+            sql, params, _descending = self.matches(scored=False, limit=limit)
+            return f"SELECT COUNT(*) FROM ({sql}) c", params  # noqa: S608
 
         def page_statement(self, start: int, stop: int | None):
-            joined, params, descending = self._joined(scored=True)
-            order = ["m.score"] if self.order_by_relevance else []
-            order += [f"b.search_tb{i}{' DESC' if d else ''}" for i, d in enumerate(descending)]
-            order.append("m.pid DESC")
+            """Every match scored (bm25), ordered; the slice [start:stop]."""
+            sql, params, descending = self.matches(scored=True, bm25=True)
+            order = ["m.search_score"] if self.order_by_relevance else []
+            order += [f"m.search_tb{i}{' DESC' if d else ''}" for i, d in enumerate(descending)]
+            order.append("m.search_pk DESC")
             sql = (
-                f"SELECT m.pid, m.score FROM {joined} "  # noqa: S608
+                f"SELECT m.search_pk, m.search_score FROM ({sql}) m "  # noqa: S608
                 f"ORDER BY {', '.join(order)} LIMIT %s OFFSET %s"
             )
             return sql, [*params, -1 if stop is None else stop - start, start]
@@ -171,42 +558,23 @@ def _sqlite_backend_class():
                 cursor.execute(sql, params)
                 return cursor.fetchall()
 
-    class Results(base.SQLiteSearchResults):
+    class Results(BoundedResults, base.SQLiteSearchResults):
         def _tuned(self):
             compiler = self.query_compiler  # autocomplete() has modelsearch's own compiler
             return isinstance(compiler, Compiler) and _is_plain_search(
                 normalize(compiler.query), compiler.fields
             )
 
-        def _do_search(self):
-            if not self._tuned():
-                return super()._do_search()
+        def _unbounded_search(self):
             compiler = self.query_compiler
-            if self.stop is not None and self.stop <= self.start:
-                return []
-            try:
-                rows = compiler.run(*compiler.page_statement(self.start, self.stop))
-            except EmptyResultSet:
-                return []
-            by_pk = compiler.queryset.in_bulk([pk for pk, _score in rows])
-            results = []
-            for pk, score in rows:
-                obj = by_pk.get(pk)
-                if obj is not None:
-                    if self._score_field:
-                        setattr(obj, self._score_field, score)
-                    results.append(obj)
-            return results
+            rows = compiler.run(*compiler.page_statement(self.start, self.stop))
+            chosen = [Candidate(pid, 0, (), bm25=score) for pid, score in rows]
+            return _objects(compiler.queryset, chosen, self._score_field)
 
-        def _do_count(self):
-            if not self._tuned():
-                return super()._do_count()
+        def _unbounded_count(self):
             compiler = self.query_compiler
-            try:
-                [(count,)] = compiler.run(*compiler.count_statement(self.stop))
-            except EmptyResultSet:
-                return 0
-            return max(0, count - self.start)
+            [(count,)] = compiler.run(*compiler.count_statement(self.stop))
+            return count
 
     class Backend(base.SQLiteSearchBackend):
         query_compiler_class = Compiler
@@ -218,6 +586,9 @@ def _sqlite_backend_class():
 @cache
 def _postgres_backend_class():
     from modelsearch.backends.database.postgres import postgres as base
+    from modelsearch.backends.database.postgres.weights import get_weight
+
+    entries = base.IndexEntry._meta.db_table
 
     class Compiler(base.PostgresSearchQueryCompiler):
         def build_tsquery_content(self, query, config=None, invert=False):
@@ -259,17 +630,183 @@ def _postgres_backend_class():
                 queryset = queryset.annotate(**{score_field: rank})
             return queryset[start:stop]
 
-    class Results(base.PostgresSearchResults):
-        def _do_count(self):
+        # -- bounded ranking ------------------------------------------------------------
+        def weights_of(self, field_names) -> str:
+            """The tsvector weights (A-D) of these search fields, on any indexed model (the
+            portal searches ``Page``, whose subclasses declare them)."""
+            boosts = {
+                field.boost
+                for model in get_indexed_models()
+                for field in model.get_search_fields()
+                if isinstance(field, SearchField) and field.field_name in field_names
+            }
+            return "".join(sorted({get_weight(boost) for boost in boosts}))
+
+        def candidates_statement(
+            self, config, *, limit, below=None, at_least=None, heading_only=False
+        ):
+            """The newest matches among the pages searched (``pid``, index row, tie-breakers,
+            headline and heading flags): ``body @@ query`` (its GIN index, or the primary
+            key read backwards when the query's words are common: PostgreSQL's choice);
+            ``heading_only``: those matching in the headline or lead."""
+            search_query = self.build_tsquery(self.query, config=config)
+            types = get_descendants_content_types_pks(self.queryset.model)
+            match = base.IndexEntry.objects.filter(body=search_query, content_type_id__in=types)
+            if below is not None:
+                match = match.filter(pk__lt=below)
+            if at_least is not None:
+                match = match.filter(pk__gte=at_least)
+            # Flags: the headline + lead from the small "autocomplete" tsvector (the folded
+            # heading, "simple" configuration); the headline from the weight of
+            # folded_title in "body" (read from TOAST), only for rows matching the first.
+            head = positive(self.query)
+            heading = tsquery_string(head, "") if head is not None else None
+            title_weights = self.weights_of(HEADLINE_FIELDS)
+            title = tsquery_string(head, title_weights) if heading and title_weights else None
+            match_sql, match_params = match.values(
+                "id", "object_id", "body", "autocomplete"
+            ).query.sql_with_params()
+            tiebreakers = _tiebreakers(self.queryset)
+            pages = self.queryset.order_by().values(
+                search_pk=F("pk"),
+                **{f"search_tb{i}": expression for i, (expression, _d) in enumerate(tiebreakers)},
+            )
+            pages_sql, pages_params = pages.query.sql_with_params()
+            columns = "".join(f", b.search_tb{i}" for i in range(len(tiebreakers)))
+            to_tsquery = "to_tsquery(%s::regconfig, %s)" if config else "to_tsquery(%s)"
+            auto = self.backend_autocomplete_config
+            flags, flag_sql, flag_params = [], "", []
+            if heading:
+                flags.append("h")
+                flag_sql += ", m.autocomplete @@ to_tsquery(%s::regconfig, %s) AS h"
+                flag_params += [auto, heading]
+                if title:
+                    flags.append("t")
+                    flag_sql += (
+                        ", CASE WHEN m.autocomplete @@ to_tsquery(%s::regconfig, %s) "
+                        f"THEN m.body @@ {to_tsquery} ELSE false END AS t"
+                    )
+                    flag_params += [auto, heading, *([config, title] if config else [title])]
+            sql = (
+                f"SELECT b.search_pk, m.id{columns}{flag_sql} "  # noqa: S608
+                f"FROM ({match_sql}) m JOIN ({pages_sql}) b "
+                f"ON b.search_pk = m.object_id::integer"
+            )
+            params = [*flag_params, *match_params, *pages_params]
+            if heading_only:
+                if heading is None:
+                    raise EmptyResultSet
+                sql += " WHERE m.autocomplete @@ to_tsquery(%s::regconfig, %s)"
+                params += [auto, heading]
+            if limit is not None:
+                sql += " ORDER BY m.id DESC LIMIT %s"
+                params.append(limit)
+            return sql, params, [d for _e, d in tiebreakers], flags
+
+        backend_autocomplete_config = "simple"  # modelsearch's, for the autocomplete vector
+
+        def run(self, sql, params):
+            with connections[self.queryset.db].cursor() as cursor:
+                cursor.execute(sql, params)
+                return cursor.fetchall()
+
+        def top_row(self) -> int:
+            if getattr(self, "_top", None) is None:
+                [(top,)] = self.run(f"SELECT COALESCE(MAX(id), 0) FROM {entries}", [])  # noqa: S608
+                self._top = top
+            return self._top
+
+        def newest(self, config, limit: int, budget=None):
+            """As the SQLite backend's: windows of index rows from the newest back, so a word
+            of middling frequency does not make PostgreSQL fetch and sort all its matches;
+            a phrase (checked on each row's tsvector, read from TOAST storage) within a time
+            budget."""
+            phrase = _has_phrase(self.query)
+            budget = SCAN_BUDGET if budget is None else budget
+            top = self.top_row()
+            window = PG_PHRASE_FIRST_WINDOW if phrase else FIRST_WINDOW
+            hi, rows, started = top + 1, [], time.monotonic()
+            while True:
+                lo = max(hi - window, 0)
+                sql, params, descending, flags = self.candidates_statement(
+                    config, limit=limit - len(rows), below=hi, at_least=lo if lo > 0 else None
+                )
+                rows += self.run(sql, params)
+                if len(rows) >= limit or lo <= 0:
+                    return rows, True, descending, flags
+                if phrase and time.monotonic() - started > budget:
+                    self._searched = top - lo
+                    return rows, False, descending, flags
+                read = hi - lo
+                density = len(rows) / max(top + 1 - lo, 1)
+                window = read * WINDOW_GROWTH
+                if density > 0:
+                    window = max(read, min(window, int(1.5 * (limit - len(rows)) / density)))
+                hi = lo
+
+        def ranking(self, config) -> Ranking:
+            cached = getattr(self, "_ranking", None)
+            if cached is not None:
+                return cached
+            rows, searched_all, descending, flags = self.newest(config, CANDIDATES)
+            complete = searched_all and len(rows) < CANDIDATES
+            if searched_all and not complete and rows and "h" in flags:
+                # Older pages that match in the headline or lead: the newest strong matches.
+                lowest = min(row[1] for row in rows)
+                sql, params, _d, _f = self.candidates_statement(
+                    config,
+                    limit=HEADING_CANDIDATES,
+                    below=lowest,
+                    # Not further back than 4 times the candidates' span: a bitmap of every
+                    # older match would have to be read and sorted.
+                    at_least=max(lowest - 4 * (self.top_row() - lowest), 0) or None,
+                    heading_only=True,
+                )
+                rows += self.run(sql, params)
+            candidates = []
+            for row in rows:
+                pid, entry, *rest = row
+                values = dict(zip(flags, rest[len(descending) :], strict=True))
+                candidates.append(
+                    Candidate(
+                        pid,
+                        entry,
+                        tuple(rest[: len(descending)]),
+                        heading=bool(values.get("h")),
+                        title=bool(values.get("t")),
+                    )
+                )
+            ranking = Ranking(rank(candidates, descending), complete, searched_all)
+            if not searched_all:
+                ranking.searched = self._searched
+            elif not complete and candidates:
+                ranking.estimate = estimate(
+                    len(candidates), self.top_row(), min(c.row for c in candidates)
+                )
+            self._ranking = ranking
+            return ranking
+
+    class Results(BoundedResults, base.PostgresSearchResults):
+        def _tuned(self):
             compiler = self.query_compiler  # autocomplete() has modelsearch's own compiler
-            if not isinstance(compiler, Compiler) or not _is_plain_search(
+            return isinstance(compiler, Compiler) and _is_plain_search(
                 compiler.query, compiler.fields
-            ):
-                return super()._do_count()
+            )
+
+        def _bounded(self):
+            compiler = self.query_compiler
+            if not self._tuned() or not compiler.order_by_relevance:
+                return None
+            return compiler.ranking(compiler.get_config(self.backend))
+
+        def _unbounded_search(self):
+            return list(self.get_queryset())
+
+        def _unbounded_count(self):
+            compiler = self.query_compiler
             queryset, _query = compiler.matches(compiler.get_config(self.backend))
             # Counting up to the slice's end reads no further than that.
-            count = queryset.order_by()[: self.stop].count()
-            return max(0, count - self.start)
+            return queryset.order_by()[: self.stop].count()
 
     class Backend(base.PostgresSearchBackend):
         query_compiler_class = Compiler

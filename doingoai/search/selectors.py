@@ -23,7 +23,7 @@ from doingoai.portal.page_cache import content_version
 from doingoai.portal.selectors import public_only
 from doingoai.text import snippets, vietnamese
 
-from .backends import portal_search_backend
+from .backends import portal_search_backend, ranking_of
 from .query import ParsedQuery, parse_query
 
 PAGE_SIZE = 20
@@ -63,6 +63,8 @@ class Outcome:
     results: PaginatorPage | None = None
     total: int = 0
     more_than_max: bool = False  # total is MAX_RESULTS and there are more
+    estimated_total: int | None = None  # about how many match in all, when more than max
+    searched: int | None = None  # only the newest ~this many pages were searched (see below)
     suggestion: str | None = None  # "did you mean", when nothing matched
 
     @property
@@ -118,6 +120,29 @@ class TieredResults:
     def total(self) -> int:
         return sum(self.tier_counts())
 
+    def rankings(self) -> list:
+        """The bounded rankings the counted tiers came from (database backends)."""
+        return [
+            ranking
+            for tier, _count in zip(self.tiers, self.tier_counts(), strict=False)
+            if (ranking := ranking_of(tier)) is not None
+        ]
+
+    def estimated_total(self) -> int | None:
+        """About how many pages match in all, when more than ``limit`` do and the backend
+        could tell (the count itself stops at ``limit + 1``)."""
+        if self.total() <= self.limit:
+            return None
+        estimates = [r.estimate for r in self.rankings() if r.estimate]
+        return max(estimates) if estimates else None
+
+    def searched(self) -> int | None:
+        """When the search stopped before the oldest pages (a phrase of very common words
+        costs a check of every page holding the words): about how many of the newest pages
+        were searched; otherwise None."""
+        partial = [r.searched for r in self.rankings() if not r.exhaustive]
+        return min(partial) if partial else None
+
     def count(self) -> int:
         return min(self.total(), self.limit)
 
@@ -147,9 +172,11 @@ def run_search(
     backend = portal_search_backend()
     pages = pages_to_search(filters)
     tiers = [backend.search(q, pages, operator="and") for q in query.tiers()]
-    results = TieredResults(tiers)
+    results = TieredResults(tiers, limit=MAX_RESULTS)
     outcome.total = results.count()
     outcome.more_than_max = results.total() > MAX_RESULTS
+    outcome.estimated_total = results.estimated_total()
+    outcome.searched = results.searched()
     if outcome.total == 0:
         outcome.suggestion = suggest(query, pages, backend)
         return outcome

@@ -17,22 +17,44 @@ ELLIPSIS = "…"
 
 
 def find_matches(
-    text: str, terms: Iterable[str], phrases: Iterable[Sequence[str]] = ()
+    text: str,
+    terms: Iterable[str],
+    phrases: Iterable[Sequence[str]] = (),
+    *,
+    window: int | None = None,
 ) -> list[tuple[int, int]]:
     """Spans ``(start, end)`` in ``text`` of the tokens equal to one of the folded ``terms``,
     and of the runs of consecutive tokens equal to one of the folded ``phrases``.
 
     Overlapping spans (bigrams of a spaceless script), and matches separated only by spaces,
-    are merged into one.
+    are merged into one. With ``window``, matches starting more than ``window`` characters
+    after the first one are not looked for (a snippet shows no more than that).
     """
     wanted = set(terms)
     sequences = [tuple(phrase) for phrase in phrases if phrase]
     if not text or not (wanted or sequences):
         return []
     folded, offsets = fold_with_offsets(text)
-    tokens = list(token_spans(folded))
+    # Nothing to find when no word looked for occurs even as part of a longer one.
+    if not any(w in folded for w in wanted) and not any(p[0] in folded for p in sequences):
+        return []
+    longest = max((len(p) for p in sequences), default=1)
+    tokens: list[tuple[str, int, int]] = []
+    stream = token_spans(folded)
     found: list[tuple[int, int]] = []
-    for index, (token, start, end) in enumerate(tokens):
+    index = 0
+    while True:
+        # Read tokens lazily: far enough ahead for the longest phrase.
+        while len(tokens) < index + longest:
+            following = next(stream, None)
+            if following is None:
+                break
+            tokens.append(following)
+        if index >= len(tokens):
+            break
+        token, start, end = tokens[index]
+        if window is not None and found and start > found[0][0] + window:
+            break
         if token in wanted:
             found.append((start, end))
         for phrase in sequences:
@@ -40,6 +62,7 @@ def find_matches(
                 phrase
             ):
                 found.append((start, tokens[index + len(phrase) - 1][2]))
+        index += 1
     spans: list[tuple[int, int]] = []
     for start, end in sorted(found):
         if offsets is not None:
@@ -89,7 +112,7 @@ def snippet(
     decomposed input is shown composed.
     """
     text = unicodedata.normalize("NFC", " ".join((text or "").split()))
-    spans = find_matches(text, terms, phrases)
+    spans = find_matches(text, terms, phrases, window=before + length + 80)
     if not spans:
         return []
     first = spans[0][0]

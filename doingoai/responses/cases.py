@@ -145,7 +145,11 @@ def case_transition(
     """Chuyển trạng thái vụ việc: move the case to ``to`` if the lifecycle allows it (raises
     ``CaseTransitionError`` otherwise), record the times and an event on the timeline."""
     now = now or timezone.now()
-    locked = ResponseCase.objects.select_for_update().select_related("article").get(pk=case.pk)
+    locked = (
+        ResponseCase.objects.select_for_update(of=("self",))
+        .select_related("article")
+        .get(pk=case.pk)
+    )
     _check_transition(locked, to, comment, answer_note)
     if answer_note.strip():
         locked.answer_note = answer_note.strip()

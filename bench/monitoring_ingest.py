@@ -29,7 +29,8 @@ is loaded, and ``MONITORING_ALLOW_LOOPBACK=True``, ``MONITORING_HOST_INTERVAL=0`
 A warm-up feed of three other pages is fetched before timing (imports, model loading).
 
     .venv/bin/python bench/monitoring_ingest.py [--n 500] [--per-feed 100] [--light]
-        [--fetch-threads 2] [--profile]     # BENCH_PROFILE_OUT=file keeps the cProfile data
+        [--fetch-threads 2] [--store-batch 25]
+        [--profile]     # BENCH_PROFILE_OUT=file keeps the cProfile data
 """
 
 from __future__ import annotations
@@ -121,7 +122,9 @@ def set_base(directory: Path, base: str) -> None:
 # --- Django ---------------------------------------------------------------------------------
 
 
-def setup_django(database_url: str, per_feed: int, fetch_threads: int | None) -> None:
+def setup_django(
+    database_url: str, per_feed: int, fetch_threads: int | None, store_batch: int | None = None
+) -> None:
     os.environ["DATABASE_URL"] = database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "doingoai.settings.test")
     import django
@@ -137,6 +140,8 @@ def setup_django(database_url: str, per_feed: int, fetch_threads: int | None) ->
     settings.MONITORING_MAX_ENTRIES = per_feed
     if fetch_threads is not None:
         settings.MONITORING_FETCH_THREADS = fetch_threads
+    if store_batch is not None:
+        settings.MONITORING_STORE_BATCH = store_batch
 
 
 # --- Measures -------------------------------------------------------------------------------
@@ -318,6 +323,13 @@ def main() -> None:
         help="MONITORING_FETCH_THREADS for the run (default: the setting's, 2; 0 fetches each "
         "page in the main thread, one after the other)",
     )
+    parser.add_argument(
+        "--store-batch",
+        type=int,
+        default=None,
+        help="MONITORING_STORE_BATCH for the run (default: the setting's, 25; 1 stores each "
+        "item in its own transaction)",
+    )
     args = parser.parse_args()
 
     began = time.perf_counter()
@@ -339,6 +351,7 @@ def main() -> None:
             args.database_url or f"sqlite:///{directory / 'bench.sqlite3'}",
             args.per_feed,
             args.fetch_threads,
+            args.store_batch,
         )
         extraction_alone(directory / "site", warmup, base, "warm-up")
         warm_up(base)

@@ -3,7 +3,9 @@
 The index (``doingoai.textproc.dedupe.NearDuplicateIndex``) lives in memory. It is built
 lazily from the signatures stored on ``Item`` rows, then *synced* before each batch: rows
 with a primary key above the last one read are added, so items stored by other workers are
-seen too. Items this process stores are added as soon as their transaction has succeeded.
+seen too. Items this process stores are added as soon as their savepoint (or transaction)
+has succeeded, so the items of one batch find each other; if the batch's transaction is then
+rolled back, they are removed again (``near_index_remove``).
 A cluster that no longer exists (deleted in the back office) is never matched: the caller
 checks the cluster row before joining it.
 """
@@ -55,7 +57,16 @@ def near_index_find(minhash) -> NearMatch | None:
         return index.find(minhash)
 
 
-def near_index_add(key: int, minhash, group: int) -> None:
+def near_index_add(key: int, minhash, group: int) -> bool:
+    """Index a stored item; False when it was indexed already."""
     with _lock:
         index = _index if _index is not None else near_index_sync()
-        index.add(key, minhash, group)
+        return index.add(key, minhash, group)
+
+
+def near_index_remove(keys) -> None:
+    """Forget items indexed by a batch whose transaction was rolled back."""
+    with _lock:
+        if _index is not None:
+            for key in keys:
+                _index.remove(key)

@@ -2,16 +2,19 @@
 
 ``source_fetch(source=...)`` is the pipeline: the source's connector discovers entries, each
 new entry is fetched (pages ahead, in ``MONITORING_FETCH_THREADS`` threads: only the network
-work, see ``_PagesAhead``) and extracted (in the calling thread, outside any transaction),
-then stored in **its own transaction** with its dedupe and relevance results
-(``item_store``), in the order of the entries. So:
+work, see ``_PagesAhead``), extracted and prepared (signatures, relevance, classification:
+``_item_prepare``) in the calling thread outside any transaction, then stored
+``MONITORING_STORE_BATCH`` items per transaction, **each item in its own savepoint**
+(``_batch_write``, ``_item_write``), in the order of the entries. So:
 
 - re-ingesting is idempotent: an entry whose canonical URL (or social key) is stored is
-  skipped before any fetch, and the unique canonical URL stops a concurrent duplicate;
-- a crash in the middle of a batch loses nothing and duplicates nothing: the items before
-  the crash are committed, the one being stored is rolled back whole (item, cluster counts,
-  growth counts), and the source's ETag/Last-Modified are only saved after the batch, so
-  the next run reads the feed again and stores the rest.
+  skipped before any fetch, and the unique canonical URL stops a concurrent duplicate (the
+  refused item's savepoint is rolled back, the rest of its batch is stored);
+- a crash in the middle loses nothing and duplicates nothing: the batches before the crash
+  are committed, the one being written is rolled back whole (items, cluster counts, growth
+  counts; their signatures are taken out of the near-duplicate index), and the source's
+  ETag/Last-Modified are only saved after the run, so the next run reads the feed again and
+  stores the rest.
 """
 
 from __future__ import annotations
@@ -52,7 +55,7 @@ from .connectors import (
 )
 from .fetching import HTML_TYPES, Fetcher, FetchError, FetchResult
 from .models import Cluster, Item, MentionHour, Source
-from .near_index import near_index_add, near_index_find, near_index_sync
+from .near_index import near_index_add, near_index_find, near_index_remove, near_index_sync
 from .selectors import gazetteer_current
 
 logger = logging.getLogger(__name__)
@@ -278,21 +281,30 @@ def _join_cluster(item: Item, cluster_id: int | None, when: datetime) -> int:
     return cluster.pk
 
 
-def item_store(
+@dataclass
+class _Prepared:
+    """An item ready to be written: its fields, content hash and MinHash (no database)."""
+
+    key: str
+    fields: dict
+    has_text: bool
+    digest: str
+    minhash: object | None
+    now: datetime
+
+
+def _item_prepare(
     *,
     source: Source,
     draft: ItemDraft,
     gazetteer: Gazetteer,
-    existing_pk: int | None = None,
-    now: datetime | None = None,
-    classifier: ActiveClassifier | None = None,
-) -> Item | None:
-    """Store one item with its dedupe, relevance and classification, in one transaction.
+    now: datetime | None,
+    classifier: ActiveClassifier | None,
+) -> _Prepared:
+    """Dedupe signatures, relevance and classification of one draft (no database access).
 
     The title and the text are folded and tokenised once (``textproc.words.analyse``) for
-    the MinHash signature, the gazetteer and the lexicon. Returns ``None`` when another run
-    stored the same key meanwhile (the unique canonical URL refuses the insert and the whole
-    transaction, story counts included, is rolled back).
+    the MinHash signature, the gazetteer and the lexicon.
     """
     now = now or timezone.now()
     has_text = draft.status == Item.Status.OK and bool(draft.text)
@@ -330,6 +342,17 @@ def item_store(
     classified_words = title_words.words + (text_words.words if fields["text"] else [])
     classifier = classifier or classifier_active()
     fields.update(classification_fields(classifier.classify(classified, words=classified_words)))
+    return _Prepared(draft.key, fields, has_text, digest, minhash, now)
+
+
+def _item_write(
+    prepared: _Prepared, *, existing_pk: int | None, indexed: list[int] | None = None
+) -> Item | None:
+    """Write one prepared item in its own ``atomic`` block: a transaction, or a savepoint
+    inside a batch's transaction (then only this item is rolled back on an error). Its
+    signature is added to the near-duplicate index once the block succeeded, and its key
+    appended to ``indexed`` (the batch removes those keys if its transaction fails)."""
+    fields = prepared.fields
     try:
         with transaction.atomic():
             if existing_pk is not None:
@@ -340,22 +363,44 @@ def item_store(
                     setattr(item, name, value)
                 item.fetch_attempts += 1
             else:
-                item = Item(canonical_url=draft.key, **fields)
-            if has_text:
-                cluster_id = _cluster_of_hash(digest, exclude_pk=item.pk)
-                if cluster_id is None and minhash is not None:
-                    match = near_index_find(minhash)
+                item = Item(canonical_url=prepared.key, **fields)
+            if prepared.has_text:
+                cluster_id = _cluster_of_hash(prepared.digest, exclude_pk=item.pk)
+                if cluster_id is None and prepared.minhash is not None:
+                    match = near_index_find(prepared.minhash)
                     cluster_id = match.group if match else None
-                _join_cluster(item, cluster_id, _mention_time(item.published_at, now))
+                _join_cluster(item, cluster_id, _mention_time(item.published_at, prepared.now))
             else:
                 _item_save(item)
     except IntegrityError:
         if existing_pk is not None:
             raise
         return None  # stored meanwhile by another run: nothing of this one is kept
-    if minhash is not None and item.cluster_id:
-        near_index_add(item.pk, minhash, item.cluster_id)
+    added = prepared.minhash is not None and item.cluster_id
+    if added and near_index_add(item.pk, prepared.minhash, item.cluster_id) and indexed is not None:
+        indexed.append(item.pk)
     return item
+
+
+def item_store(
+    *,
+    source: Source,
+    draft: ItemDraft,
+    gazetteer: Gazetteer,
+    existing_pk: int | None = None,
+    now: datetime | None = None,
+    classifier: ActiveClassifier | None = None,
+) -> Item | None:
+    """Store one item with its dedupe, relevance and classification, in one transaction
+    (a savepoint when called inside one).
+
+    Returns ``None`` when another run stored the same key meanwhile (the unique canonical
+    URL refuses the insert and the whole transaction, story counts included, is rolled back).
+    """
+    prepared = _item_prepare(
+        source=source, draft=draft, gazetteer=gazetteer, now=now, classifier=classifier
+    )
+    return _item_write(prepared, existing_pk=existing_pk)
 
 
 # --- A batch --------------------------------------------------------------------------------
@@ -420,6 +465,11 @@ def entry_draft(
     draft.language = extracted.language
     draft.status = Item.Status.NO_TEXT if extracted.status == NO_TEXT else Item.Status.OK
     return draft
+
+
+def store_batch() -> int:
+    """Items stored per transaction (each in its own savepoint)."""
+    return max(1, int(getattr(settings, "MONITORING_STORE_BATCH", 25)))
 
 
 def fetch_threads() -> int:
@@ -522,40 +572,74 @@ def entries_ingest(
             existing_pk = pk
         todo.append((entry, key, existing_pk))
     urls = [entry.url if _fetches_page(entry, connector, fetcher) else None for entry, *_ in todo]
+    size = store_batch()
     with _PagesAhead(fetcher, urls, fetch_threads()) as pages:
-        for index, (entry, key, existing_pk) in enumerate(todo):
-            try:
-                draft = entry_draft(
-                    entry=entry,
-                    key=key,
-                    connector=connector,
-                    fetcher=fetcher,
-                    fetched=pages.get(index),
-                )
-                item = item_store(
-                    source=source,
-                    draft=draft,
-                    gazetteer=gazetteer,
-                    existing_pk=existing_pk,
-                    now=now,
-                    classifier=classifier,
-                )
-            except Exception:  # one bad entry never stops the batch
-                logger.exception("Monitoring: could not store %s from source %s", key, source.pk)
-                report.failed += 1
-                continue
-            if item is None:
-                report.existing += 1
-                continue
-            if existing_pk is not None:
-                report.retried += 1
-            else:
-                report.created += 1
-            if item.extraction_status == Item.Status.NO_TEXT:
-                report.no_text += 1
-            elif item.extraction_status == Item.Status.FETCH_ERROR:
-                report.failed += 1
+        for start in range(0, len(todo), size):
+            prepared: list[tuple[_Prepared, int | None]] = []
+            for index in range(start, min(start + size, len(todo))):
+                entry, key, existing_pk = todo[index]
+                try:  # fetch, extract, dedupe signatures, relevance, classification
+                    draft = entry_draft(
+                        entry=entry,
+                        key=key,
+                        connector=connector,
+                        fetcher=fetcher,
+                        fetched=pages.get(index),
+                    )
+                    item = _item_prepare(
+                        source=source,
+                        draft=draft,
+                        gazetteer=gazetteer,
+                        now=now,
+                        classifier=classifier,
+                    )
+                except Exception:  # one bad entry never stops the batch
+                    logger.exception(
+                        "Monitoring: could not store %s from source %s", key, source.pk
+                    )
+                    report.failed += 1
+                    continue
+                prepared.append((item, existing_pk))
+            _batch_write(source=source, prepared=prepared, report=report)
     return report
+
+
+def _batch_write(
+    *, source: Source, prepared: list[tuple[_Prepared, int | None]], report: FetchReport
+) -> None:
+    """Write prepared items in one transaction, each in a savepoint (a failed or duplicate
+    item is rolled back alone). If the transaction itself fails (a crash), the items it
+    indexed are removed from the near-duplicate index and the exception propagates."""
+    if not prepared:
+        return
+    indexed: list[int] = []
+    try:
+        with transaction.atomic():
+            for item_prepared, existing_pk in prepared:
+                try:
+                    item = _item_write(item_prepared, existing_pk=existing_pk, indexed=indexed)
+                except Exception:  # one bad entry never stops the batch
+                    logger.exception(
+                        "Monitoring: could not store %s from source %s",
+                        item_prepared.key,
+                        source.pk,
+                    )
+                    report.failed += 1
+                    continue
+                if item is None:
+                    report.existing += 1
+                    continue
+                if existing_pk is not None:
+                    report.retried += 1
+                else:
+                    report.created += 1
+                if item.extraction_status == Item.Status.NO_TEXT:
+                    report.no_text += 1
+                elif item.extraction_status == Item.Status.FETCH_ERROR:
+                    report.failed += 1
+    except BaseException:
+        near_index_remove(indexed)
+        raise
 
 
 def source_fetch(*, source: Source, fetcher: Fetcher | None = None) -> FetchReport:

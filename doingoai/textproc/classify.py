@@ -217,9 +217,12 @@ class Lexicon:
                     continue
                 entries = terms.get(tuple(words[position : position + length]))
                 if entries:
-                    negated = self._negated(words, position)
+                    negated = None  # only risk terms can be negated: look back only for them
                     for term, target, weight in entries:
-                        counts[(term, target, weight, negated and target.startswith("risk:"))] += 1
+                        risk = target.startswith("risk:")
+                        if risk and negated is None:
+                            negated = self._negated(words, position)
+                        counts[(term, target, weight, risk and negated)] += 1
                     after = position + length
                     break
         return [

@@ -8,7 +8,7 @@ from django.utils import timezone
 from doingoai.monitoring import services
 from doingoai.monitoring.models import Cluster, Item, MentionHour, Source
 from doingoai.monitoring.near_index import near_index_reset, near_index_sync
-from doingoai.monitoring.selectors import cluster_growth, clusters_trending
+from doingoai.monitoring.selectors import cluster_growth, clusters_trending, gazetteer_current
 from doingoai.monitoring.services import social_export_import, source_fetch
 
 from .factories import SourceFactory
@@ -173,9 +173,19 @@ class Crash(BaseException):
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    ("batch", "committed"),
+    [
+        (1, 2),  # one item per transaction: a1 and a2 committed, a3 rolled back
+        (2, 2),  # the batch (a1, a2) committed; the batch of a3 rolled back whole
+        (None, 0),  # the default batch holds the whole feed: nothing committed
+    ],
+)
 def test_a_crash_in_the_middle_of_a_batch_loses_and_duplicates_nothing(
-    site, gazetteer, monkeypatch
+    site, gazetteer, monkeypatch, settings, batch, committed
 ):
+    if batch is not None:
+        settings.MONITORING_STORE_BATCH = batch
     source = feed_source(site, "/all.rss")
     real_join = services._join_cluster
     calls = []
@@ -189,24 +199,54 @@ def test_a_crash_in_the_middle_of_a_batch_loses_and_duplicates_nothing(
     monkeypatch.setattr(services, "_join_cluster", crashing_join)
     with pytest.raises(Crash):
         source_fetch(source=source)
-    # The first two items are committed; the third was rolled back whole; the fourth not reached.
+    # The batches before the crash are committed; the batch being stored was rolled back
+    # whole (items, story counts, mention hours); the rest was not reached.
     assert sorted(Item.objects.values_list("canonical_url", flat=True)) == [
-        site.url("/articles/a1.html"),
-        site.url("/articles/a2.html"),
+        site.url(f"/articles/a{n}.html") for n in range(1, committed + 1)
     ]
     source.refresh_from_db()
     assert source.etag == ""  # validators not saved: the next run reads the feed again
     assert_consistent()
+    # Items of the rolled-back batch were taken out of the near-duplicate index again.
+    assert len(near_index_sync()) == Item.objects.filter(signature__isnull=False).count()
 
     monkeypatch.setattr(services, "_join_cluster", real_join)
     near_index_reset()  # a new process
     report = source_fetch(source=source)
-    assert (report.created, report.existing) == (2, 2)
-    assert Item.objects.count() == 4
+    assert (report.created, report.existing) == (4 - committed, committed)  # nothing lost
+    assert Item.objects.count() == 4  # nothing duplicated
     assert Cluster.objects.count() == 3
     assert item(site, "/articles/a2.html").cluster == item(site, "/articles/a1.html").cluster
     assert_consistent()
     assert source_fetch(source=source).created == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_key_stored_meanwhile_by_another_run_is_kept_once(site, gazetteer, monkeypatch):
+    """Another run stores a2 while this one is preparing its batch: the unique canonical URL
+    refuses this run's insert, only that item's savepoint is rolled back, and the rest of
+    the batch is stored."""
+    source = feed_source(site)
+    other = feed_source(site, "/all.rss")
+    real_draft = services.entry_draft
+
+    def draft_while_another_run_stores(**kwargs):
+        draft = real_draft(**kwargs)
+        if kwargs["key"].endswith("/a2.html"):
+            other_run = services.item_store(
+                source=other, draft=draft, gazetteer=gazetteer_current()
+            )
+            assert other_run is not None
+        return draft
+
+    monkeypatch.setattr(services, "entry_draft", draft_while_another_run_stores)
+    report = source_fetch(source=source)
+    assert (report.created, report.existing, report.failed) == (2, 1, 0)
+    assert Item.objects.filter(canonical_url=site.url("/articles/a2.html")).count() == 1
+    assert item(site, "/articles/a2.html").source == other
+    assert Item.objects.count() == 3
+    assert item(site, "/articles/a2.html").cluster == item(site, "/articles/a1.html").cluster
+    assert_consistent()
 
 
 def test_one_bad_item_does_not_stop_the_batch(site, gazetteer, monkeypatch):

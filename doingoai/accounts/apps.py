@@ -19,4 +19,4 @@ class AccountsConfig(AppConfig):
                 roles_sync()
 
         # Groups and permissions are data every install needs: keep them in step on migrate.
-        post_migrate.connect(sync_roles, dispatch_uid="doingoai-roles-sync")
+        post_migrate.connect(sync_roles, dispatch_uid="doingoai-roles-sync", weak=False)

@@ -8,11 +8,13 @@ deployment and in tests) and mark Wagtail's own background pings as passive.
 
 from django.conf import settings
 from django.contrib import messages
+from django.utils import translation
 from django.utils.translation import gettext as _
 from session_security.middleware import SessionSecurityMiddleware
 
 from .audit import audit_session_expired
 
+BACK_OFFICE_PREFIX = "/quan-tri/"
 # URL names of requests the browser makes without the user doing anything.
 PASSIVE_URL_NAMES = {"ping", "session_security_ping", "release"}
 
@@ -37,3 +39,18 @@ class IdleTimeoutMiddleware(SessionSecurityMiddleware):
         super().do_logout(request)
         audit_session_expired(user)
         messages.info(request, _("You were signed out after a period of inactivity."))
+
+
+class BackOfficeLanguageMiddleware:
+    """The back office speaks Vietnamese unless an officer chose another language in their
+    account settings: a browser sending ``Accept-Language: en-US`` must not turn the screens
+    of a provincial office into English. Placed after ``LocaleMiddleware``."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info.startswith(BACK_OFFICE_PREFIX):
+            translation.activate(settings.LANGUAGE_CODE)
+            request.LANGUAGE_CODE = settings.LANGUAGE_CODE
+        return self.get_response(request)

@@ -34,7 +34,10 @@ class RegistersConfig(AppConfig):
         # Runs after accounts' roles_sync (accounts comes first in INSTALLED_APPS), which
         # replaces the role groups' permissions.
         post_migrate.connect(
-            grant_permissions, sender=self, dispatch_uid="doingoai-registers-permissions"
+            grant_permissions,
+            sender=self,
+            dispatch_uid="doingoai-registers-permissions",
+            weak=False,
         )
         register_periodic_job(
             "registers_press_reminders",

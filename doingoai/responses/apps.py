@@ -30,7 +30,10 @@ class ResponsesConfig(AppConfig):
 
         # Runs after accounts' roles_sync (accounts comes first in INSTALLED_APPS).
         post_migrate.connect(
-            grant_permissions, sender=self, dispatch_uid="doingoai-responses-permissions"
+            grant_permissions,
+            sender=self,
+            dispatch_uid="doingoai-responses-permissions",
+            weak=False,
         )
         register_periodic_job(
             "responses_alerts", setting("RESPONSES_ALERT_SECONDS"), evaluate_alerts.enqueue

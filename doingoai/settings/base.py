@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "doingoai.core.middleware.UnknownLanguagePrefixMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "doingoai.accounts.middleware.BackOfficeLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -180,3 +180,23 @@ def test_sources_and_watch_terms_are_managed_in_the_back_office(client, found):
     )
     assert response.status_code == 302
     assert WatchTerm.objects.get(term="Bản Xèo").kind == "commune"
+
+
+@pytest.mark.django_db
+def test_a_fresh_migrate_grants_the_monitoring_roles():
+    """As on a new database: this app's permissions do not exist yet when migrate's
+    post_migrate signal starts; the roles must still end up with them."""
+    from django.contrib.auth.models import Group, Permission
+    from django.core.management.sql import emit_post_migrate_signal
+
+    from doingoai.accounts.roles import APPROVER, EDITOR
+    from doingoai.accounts.services import roles_sync
+
+    roles_sync()
+    Permission.objects.filter(content_type__app_label="monitoring").delete()
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+    for role in (EDITOR, APPROVER):
+        codenames = set(
+            Group.objects.get(name=role.group_name).permissions.values_list("codename", flat=True)
+        )
+        assert {"view_item", "view_cluster", "fetch_source", "add_itemlabel"} <= codenames

@@ -6,6 +6,7 @@ import django_filters
 from django.db.models import Q
 from django.urls import path
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -169,7 +170,12 @@ class ResponseCaseViewSet(ModelViewSet):
         Column("title", label=_("Title"), accessor=lambda c: Truncator(c.title).chars(80)),
         "status",
         "agency",
-        DateColumn("deadline", label=_("Deadline")),
+        # A deadline is a calendar day: shown as dd/mm/yyyy, not "3 days ago".
+        Column(
+            "deadline",
+            label=_("Deadline"),
+            accessor=lambda c: date_format(c.deadline, "SHORT_DATE_FORMAT") if c.deadline else "-",
+        ),
         BooleanColumn("is_overdue", label=_("Overdue")),
         DateColumn("opened_at", label=_("Opened at")),
     ]

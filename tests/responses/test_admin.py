@@ -320,3 +320,15 @@ def test_story_and_item_pages_offer_to_open_a_case_to_those_who_may(client, offi
     client.force_login(viewer)
     html = client.get(pages["cluster"]).content.decode()
     assert "Tin đồn đóng cửa khẩu" in html and "Mở vụ việc" not in html
+
+
+def test_the_case_listing_shows_deadlines_as_calendar_days(client, office):
+    case = case_open(
+        title="Tin đồn về cửa khẩu",
+        user=office.users["editor"],
+        agency=office.province,
+        deadline=date(2099, 3, 7),
+    )
+    client.force_login(office.users["editor"])
+    html = client.get(reverse("responses_cases:index")).content.decode()
+    assert case.code in html and "07/03/2099" in html

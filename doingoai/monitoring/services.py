@@ -265,7 +265,8 @@ def _join_cluster(item: Item, cluster_id: int | None, when: datetime) -> int:
     _item_save(item)
     cluster = Cluster.objects.create(
         representative=item,
-        title=item.title[:500],
+        # A comment has no title: the story is named after its opening words instead.
+        title=(item.title or " ".join(item.text.split())[:120])[:500],
         first_seen=when,
         last_seen=when,
         mention_count=1,

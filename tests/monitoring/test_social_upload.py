@@ -235,3 +235,15 @@ def test_screens_of_this_module_have_no_untranslated_strings(admin_client, faceb
     others = translated_in_other_apps()
     where = {text: urls for text, urls in missed.where.items() if text not in others}
     assert not where, sorted(where)
+
+
+def test_a_story_started_by_a_comment_is_named_after_its_words(facebook):
+    from doingoai.monitoring.services import social_export_import
+
+    data = (
+        "id,type,parent_id,text\n"
+        "c-77,comment,p-1,Đường vào bản Tả Van sáng nay bị đất đá lấp một đoạn ngắn\n"
+    ).encode()
+    social_export_import(source=facebook, data=data, filename="binh-luan.csv")
+    story = Item.objects.get().cluster
+    assert story.title.startswith("Đường vào bản Tả Van sáng nay")

@@ -20,14 +20,14 @@ work, see ``_PagesAhead``), extracted and prepared (signatures, relevance, class
 from __future__ import annotations
 
 import logging
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import cache
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Case, DateTimeField, Exists, F, Q, Value, When
-from django.db.models.functions import Greatest, Least
+from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -56,6 +56,7 @@ from .connectors import (
 from .fetching import HTML_TYPES, Fetcher, FetchError, FetchResult
 from .models import Cluster, Item, MentionHour, Source
 from .near_index import near_index_add, near_index_find, near_index_remove, near_index_sync
+from .rows import cluster_join, row_insert
 from .selectors import gazetteer_current
 
 logger = logging.getLogger(__name__)
@@ -167,18 +168,24 @@ def _mention_hour(when: datetime) -> datetime:
     return when.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
 
 
+@cache
+def _mention_upsert_sql(vendor: str) -> str:
+    table = connection.ops.quote_name(MentionHour._meta.db_table)
+    return (
+        f"INSERT INTO {table} (cluster_id, hour, mentions) VALUES (%s, %s, 1) "  # noqa: S608 - table name from the model
+        f"ON CONFLICT (cluster_id, hour) DO UPDATE SET mentions = {table}.mentions + 1"
+    )
+
+
 def _count_mention(cluster_id: int, when: datetime) -> None:
     """One more mention of the story in the hour of ``when``: one upsert (``INSERT … ON
     CONFLICT DO UPDATE``, SQLite and PostgreSQL), safe against a concurrent worker."""
     hour = _mention_hour(when)
     if connection.vendor in ("sqlite", "postgresql"):
-        table = connection.ops.quote_name(MentionHour._meta.db_table)
-        value = MentionHour._meta.get_field("hour").get_db_prep_value(hour, connection)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"INSERT INTO {table} (cluster_id, hour, mentions) VALUES (%s, %s, 1) "  # noqa: S608 - table name from the model
-                f"ON CONFLICT (cluster_id, hour) DO UPDATE SET mentions = {table}.mentions + 1",
-                [cluster_id, value],
+                _mention_upsert_sql(connection.vendor),
+                [cluster_id, connection.ops.adapt_datetimefield_value(hour)],
             )
         return
     if MentionHour.objects.filter(cluster_id=cluster_id, hour=hour).update(  # pragma: no cover
@@ -196,6 +203,11 @@ def _count_mention(cluster_id: int, when: datetime) -> None:
 
 def _sql(template: str) -> str:
     """``template`` with the item table and columns quoted for the database."""
+    return _sql_for(template, connection.vendor)
+
+
+@cache
+def _sql_for(template: str, vendor: str) -> str:
     quote = connection.ops.quote_name
     return template.format(
         item=quote(Item._meta.db_table),
@@ -226,7 +238,7 @@ def _cluster_of_hash(digest: str, *, exclude_pk: int | None) -> int | None:
 
 def _item_save(item: Item) -> None:
     if item.pk is None:
-        item.save(force_insert=True)  # IntegrityError when another run stored the key
+        row_insert(item)  # IntegrityError when another run stored the key
     else:
         item.save()
 
@@ -236,34 +248,20 @@ def _join_cluster(item: Item, cluster_id: int | None, when: datetime) -> int:
     ``cluster_id``, or of a new story when that is ``None`` or no longer exists; returns the
     story's id. Runs inside ``item_store``'s transaction.
 
-    Joining a story is one ``UPDATE`` (counters with ``F()``, the "new source?" test as an
-    ``EXISTS`` sub-query, earliest/latest mention, highest relevance and risk, the topic if it
-    had none) made *before* the item is saved, so its row count also tells whether the story
-    still exists; then the item is saved with its story and the hour counted (one upsert). A
-    new story needs no "new source?" query: the item is saved, the story created with its
-    counters, topic and risk, and the item pointed at it.
+    Joining a story is one ``UPDATE`` (``rows.cluster_join``: counters, the "new source?"
+    test as an ``EXISTS`` sub-query, earliest/latest mention, highest relevance and risk, the
+    topic if it had none) made *before* the item is saved, so its row count also tells
+    whether the story still exists; then the item is saved with its story and the hour
+    counted (one upsert). A new story needs no "new source?" query: the item is saved, the
+    story created with its counters, topic and risk, and the item pointed at it.
     """
-    if cluster_id is not None:
-        others = Item.objects.filter(cluster_id=cluster_id, source_id=item.source_id)
-        if item.pk is not None:
-            others = others.exclude(pk=item.pk)
-        joined = Cluster.objects.filter(pk=cluster_id).update(
-            mention_count=F("mention_count") + 1,
-            source_count=F("source_count")
-            + Case(When(Exists(others), then=Value(0)), default=Value(1)),
-            first_seen=Least(F("first_seen"), Value(when, output_field=DateTimeField())),
-            last_seen=Greatest(F("last_seen"), Value(when, output_field=DateTimeField())),
-            max_relevance=Greatest(F("max_relevance"), Value(item.relevance)),
-            max_risk=Greatest(F("max_risk"), Value(item.risk_score)),
-            topic=Case(When(topic="", then=Value(item.topic)), default=F("topic")),
-        )
-        if joined:
-            item.cluster_id = cluster_id
-            _item_save(item)
-            _count_mention(cluster_id, when)
-            return cluster_id
+    if cluster_id is not None and cluster_join(item, cluster_id, when):
+        item.cluster_id = cluster_id
+        _item_save(item)
+        _count_mention(cluster_id, when)
+        return cluster_id
     _item_save(item)
-    cluster = Cluster.objects.create(
+    cluster = Cluster(
         representative=item,
         # A comment has no title: the story is named after its opening words instead.
         title=(item.title or " ".join(item.text.split())[:120])[:500],
@@ -275,6 +273,7 @@ def _join_cluster(item: Item, cluster_id: int | None, when: datetime) -> int:
         max_risk=item.risk_score,
         topic=item.topic,
     )
+    row_insert(cluster)
     with connection.cursor() as cursor:  # the ORM's UPDATE, without building the query
         cursor.execute(_sql(_ITEM_CLUSTER_SQL_TEMPLATE), [cluster.pk, item.pk])
     item.cluster = cluster
@@ -474,58 +473,51 @@ def store_batch() -> int:
 
 
 def fetch_threads() -> int:
-    """Pages fetched ahead in threads while the main thread extracts and stores."""
-    return max(0, int(getattr(settings, "MONITORING_FETCH_THREADS", 2)))
+    """Threads fetching the pages of a batch together before it is extracted (0: none)."""
+    return max(0, int(getattr(settings, "MONITORING_FETCH_THREADS", 4)))
 
 
-class _PagesAhead:
-    """Fetch the pages of a batch ahead, in a few threads, through the batch's ``Fetcher``.
+class _BatchPages:
+    """Fetch the pages of one batch together, in a few threads, before it is extracted.
 
     Only the network work runs in the threads: ``Fetcher.fetch`` with all its checks (the
     per-host interval and robots.txt are shared, thread-safe state, so the politeness rules
     are the same as fetching one page after the other). Extraction, dedupe, scoring and
-    storing stay in the calling thread, in the order of the entries. At most ``2 × threads``
-    pages are held ahead; leaving the ``with`` block (also on an exception) cancels the pages
-    not started and waits for those being fetched.
+    storing stay in the calling thread, in the order of the entries, once the batch's pages
+    are in. Fetching the *next* pages while extracting looked cheaper but was not: the
+    fetching threads then fight the extraction for the interpreter lock, and each switch
+    slowed the extraction down (10-15 % of its time, ``bench/monitoring_ingest.py``);
+    fetched together, the threads only wait on the network and on each other. Leaving the
+    ``with`` block (also on an exception) cancels pages not started and waits for the others.
     """
 
-    def __init__(self, fetcher: Fetcher | None, urls: list[str | None], threads: int) -> None:
+    def __init__(self, fetcher: Fetcher | None, threads: int) -> None:
         self.fetcher = fetcher
-        self.urls = urls
-        self.threads = threads if fetcher is not None and sum(map(bool, urls)) > 1 else 0
-        self.ahead = 2 * self.threads
+        self.threads = threads if fetcher is not None else 0
         self.executor: ThreadPoolExecutor | None = None
-        self.futures: dict[int, Future] = {}
-        self.next = 0
         self.language = translation.get_language()
 
-    def __enter__(self) -> _PagesAhead:
-        if self.threads:
-            self.executor = ThreadPoolExecutor(
-                max_workers=self.threads, thread_name_prefix="monitoring-fetch"
-            )
+    def __enter__(self) -> _BatchPages:
         return self
 
     def __exit__(self, *exc) -> None:
         if self.executor is not None:
             self.executor.shutdown(wait=True, cancel_futures=True)
 
-    def _submit_until(self, index: int) -> None:
-        while self.next < len(self.urls) and self.next <= index + self.ahead:
-            url = self.urls[self.next]
-            if url:
-                self.futures[self.next] = self.executor.submit(
-                    _page_fetch_in_thread, self.fetcher, url, self.language
-                )
-            self.next += 1
-
-    def get(self, index: int) -> FetchResult | FetchError | None:
-        """The page of entry ``index`` (``None``: not fetched ahead, fetch it now)."""
+    def fetch(self, urls: dict[int, str]) -> dict[int, FetchResult | FetchError]:
+        """``{entry index: page or error}`` for ``{entry index: url}`` (empty when fetching
+        in threads is off or there is one page: each is then fetched when extracted)."""
+        if not self.threads or len(urls) < 2:
+            return {}
         if self.executor is None:
-            return None
-        self._submit_until(index)
-        future = self.futures.pop(index, None)
-        return future.result() if future is not None else None
+            self.executor = ThreadPoolExecutor(
+                max_workers=self.threads, thread_name_prefix="monitoring-fetch"
+            )
+        futures = {
+            index: self.executor.submit(_page_fetch_in_thread, self.fetcher, url, self.language)
+            for index, url in urls.items()
+        }
+        return {index: future.result() for index, future in futures.items()}
 
 
 def entries_ingest(
@@ -538,7 +530,7 @@ def entries_ingest(
     now: datetime | None = None,
 ) -> FetchReport:
     """Store the new entries of a batch, each in its own transaction (pages fetched ahead
-    in ``MONITORING_FETCH_THREADS`` threads, see ``_PagesAhead``)."""
+    in ``MONITORING_FETCH_THREADS`` threads, see ``_BatchPages``)."""
     keyed: list[tuple[Entry, str]] = []
     for entry in entries:
         try:
@@ -572,12 +564,19 @@ def entries_ingest(
                 continue
             existing_pk = pk
         todo.append((entry, key, existing_pk))
-    urls = [entry.url if _fetches_page(entry, connector, fetcher) else None for entry, *_ in todo]
     size = store_batch()
-    with _PagesAhead(fetcher, urls, fetch_threads()) as pages:
+    with _BatchPages(fetcher, fetch_threads()) as pages:
         for start in range(0, len(todo), size):
             prepared: list[tuple[_Prepared, int | None]] = []
-            for index in range(start, min(start + size, len(todo))):
+            batch = range(start, min(start + size, len(todo)))
+            fetched = pages.fetch(
+                {
+                    index: todo[index][0].url
+                    for index in batch
+                    if _fetches_page(todo[index][0], connector, fetcher)
+                }
+            )
+            for index in batch:
                 entry, key, existing_pk = todo[index]
                 try:  # fetch, extract, dedupe signatures, relevance, classification
                     draft = entry_draft(
@@ -585,7 +584,7 @@ def entries_ingest(
                         key=key,
                         connector=connector,
                         fetcher=fetcher,
-                        fetched=pages.get(index),
+                        fetched=fetched.get(index),
                     )
                     item = _item_prepare(
                         source=source,

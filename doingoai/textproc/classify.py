@@ -37,8 +37,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from .folding import fold, tokenize
-from .words import analyse
-from .words import lengths_by_first_word as _lengths_by_first_word
+from .words import TERM_END, analyse, term_starts, term_trie
 
 __all__ = [
     "LEXICON_NAME",
@@ -166,8 +165,7 @@ class Lexicon:
             if words:
                 self._terms.setdefault(words, []).append((term, target, float(weight)))
         self._negators = {words for words in map(_words, negators) if words}
-        # Per first word, the word counts of the terms that start with it, longest first.
-        self._lengths = _lengths_by_first_word(self._terms)
+        self._trie = term_trie(self._terms)
         self._longest = max(map(len, self._terms), default=0)
         self._longest_negator = max(map(len, self._negators), default=0)
 
@@ -207,24 +205,27 @@ class Lexicon:
         (``words.analyse(text).words``); only positions whose word starts a term are read."""
         words = analyse(text).words if words is None else words
         counts: Counter[tuple[str, str, float, bool]] = Counter()
-        lengths, terms, count = self._lengths, self._terms, len(words)
+        trie, count = self._trie, len(words)
         after = 0  # the first position not covered by a term already matched
-        for position, word in enumerate(words):
-            if position < after or word not in lengths:
+        for position in term_starts(words, trie):
+            if position < after:
                 continue
-            for length in lengths[word]:
-                if position + length > count:
-                    continue
-                entries = terms.get(tuple(words[position : position + length]))
-                if entries:
-                    negated = None  # only risk terms can be negated: look back only for them
-                    for term, target, weight in entries:
-                        risk = target.startswith("risk:")
-                        if risk and negated is None:
-                            negated = self._negated(words, position)
-                        counts[(term, target, weight, risk and negated)] += 1
-                    after = position + length
-                    break
+            # The longest term starting here: walk the trie while the words continue one.
+            node, end, entries, length = trie[words[position]], position, None, 0
+            while node is not None:
+                end += 1
+                if TERM_END in node:
+                    entries, length = node[TERM_END], end - position
+                node = node.get(words[end]) if end < count else None
+            if entries is None:
+                continue
+            negated = None  # only risk terms can be negated: look back only for them
+            for term, target, weight in entries:
+                risk = target.startswith("risk:")
+                if risk and negated is None:
+                    negated = self._negated(words, position)
+                counts[(term, target, weight, risk and negated)] += 1
+            after = position + length
         return [
             LexiconMatch(term=term, target=target, weight=weight, count=count, negated=negated)
             for (term, target, weight, negated), count in counts.items()

@@ -21,9 +21,11 @@ computed for all shingles at once with numpy (``minhash_values``).
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from itertools import chain
+from operator import itemgetter
 
 import numpy as np
 from datasketch import LeanMinHash, MinHash, MinHashLSH
@@ -94,6 +96,20 @@ def _shingle_hashes(word_hashes: np.ndarray) -> np.ndarray:
     return mixed
 
 
+_scratch = threading.local()
+_second = itemgetter(1)  # (words, hashes) of a token → its hashes
+
+
+def _products(rows: int) -> np.ndarray:
+    """A scratch array of ``rows × NUM_PERM`` for this thread, allocated once: a new array
+    of that size per item (≈ 380 KB) costs fresh pages from the system every time, about
+    as long as the arithmetic itself."""
+    buffer = getattr(_scratch, "products", None)
+    if buffer is None or len(buffer) < rows:
+        buffer = _scratch.products = np.empty((max(rows, MAX_WORDS), NUM_PERM), np.uint32)
+    return buffer[:rows]
+
+
 def minhash_values(hashes: np.ndarray) -> np.ndarray:
     """datasketch's affine32 MinHash of 32-bit input hashes, vectorised.
 
@@ -108,7 +124,10 @@ def minhash_values(hashes: np.ndarray) -> np.ndarray:
     hv ^= hv >> s2
     hv *= m2
     hv ^= hv >> s3
-    return (hv[:, None] * _PERM_A + _PERM_B).min(axis=0)
+    products = _products(len(hv))
+    np.multiply(hv[:, None], _PERM_A, out=products)
+    products += _PERM_B
+    return products.min(axis=0)
 
 
 def signature(text: str) -> LeanMinHash | None:
@@ -126,7 +145,7 @@ def words_and_signature(
     if len(words) < MIN_WORDS:
         return words, None
     hashes = np.fromiter(
-        chain.from_iterable(token_hashes for _words, token_hashes in tokens), dtype=np.uint32
+        chain.from_iterable(map(_second, tokens)), dtype=np.uint32, count=len(words)
     )
     values = minhash_values(_shingle_hashes(hashes[:MAX_WORDS]))
     return words, LeanMinHash(seed=SEED, hashvalues=values, scheme=SCHEME)

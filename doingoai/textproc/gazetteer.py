@@ -29,10 +29,11 @@ from dataclasses import dataclass, field
 
 from .folding import exact_text, fold_with_offsets, has_diacritics, token_spans
 from .folding import tokenize as _tokenize
-from .words import Analysed, analyse
-from .words import lengths_by_first_word as _lengths_by_first_word
+from .words import Analysed, analyse, term_starts, term_trie, trie_matches
 
 __all__ = ["Gazetteer", "Relevance", "Term", "TermMatch"]
+
+ACCEPTED_MEMO_SIZE = 10_000  # written forms of matched terms remembered per gazetteer
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ class Gazetteer:
 
     def __init__(self, terms: Iterable[Term]) -> None:
         self._by_words: dict[tuple[str, ...], list[tuple[Term, str, bool]]] = {}
-        self._lengths: dict[str, tuple[int, ...]] = {}
+        self._accepted_memo: dict[tuple, list[Term]] = {}
         self.max_words = 0
         count = 0
         for term in terms:
@@ -76,8 +77,10 @@ class Gazetteer:
             self.max_words = max(self.max_words, len(words))
             count += 1
         self.size = count
-        # Per first word, the word counts of the terms that start with it, longest first.
-        self._lengths = _lengths_by_first_word(self._by_words)
+        # Each term's words lead to (its words, its entries).
+        self._trie = term_trie(
+            {words: (words, entries) for words, entries in self._by_words.items()}
+        )
 
     def __len__(self) -> int:
         return self.size
@@ -91,30 +94,23 @@ class Gazetteer:
             return found
         analysed = analysed if analysed is not None else analyse(text)
         words = analysed.words
-        lengths = self._lengths
-        starts = [position for position, word in enumerate(words) if word in lengths]
+        trie = self._trie
+        starts = term_starts(words, trie)
         if not starts:
             return found
         exact = analysed.exact
         if exact is None:
             return self.find_reference(text)
-        by_words, count = self._by_words, len(words)
         after = 0  # the first position not covered by a term already matched
         for position in starts:
             if position < after:
                 continue
-            for length in lengths[words[position]]:
-                if position + length > count:
-                    continue
-                entries = by_words.get(tuple(words[position : position + length]))
-                if not entries:
-                    continue
-                written = exact[position : position + length]
-                accepted = self._accepted_forms(
-                    entries,
-                    " ".join(form for form, _marked in written),
-                    any(marked for _form, marked in written),
-                )
+            # Longest first; a shorter term when the longer one's written form is refused.
+            for length, (key, entries) in trie_matches(trie, words, position):
+                written = tuple(exact[position : position + length])
+                accepted = self._accepted_memo.get((key, written))
+                if accepted is None:
+                    accepted = self._accepted_written(key, entries, written)
                 if accepted:
                     for term in accepted:
                         found[term] = found.get(term, 0) + 1
@@ -150,6 +146,19 @@ class Gazetteer:
                     break
             position += matched or 1
         return found
+
+    def _accepted_written(self, key, entries, written) -> list[Term]:
+        """The terms a match accepts, remembered per written form: a text repeats its
+        place names, and so does the next text."""
+        accepted = self._accepted_forms(
+            entries,
+            " ".join(form for form, _marked in written),
+            any(marked for _form, marked in written),
+        )
+        if len(self._accepted_memo) >= ACCEPTED_MEMO_SIZE:
+            self._accepted_memo.clear()
+        self._accepted_memo[key, written] = accepted
+        return accepted
 
     @classmethod
     def _accepted(cls, entries, written: str) -> list[Term]:

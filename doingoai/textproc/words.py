@@ -20,15 +20,25 @@ from __future__ import annotations
 
 import unicodedata
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, compress
+from typing import Any
 
 from doingoai.text.vietnamese import _COMBINING_RE, _EXACT_TOKEN_RE, _bigrams
 
 from .folding import exact_text, has_diacritics, tokenize
 
-__all__ = ["Analysed", "analyse", "lengths_by_first_word", "normalised_words"]
+__all__ = [
+    "TERM_END",
+    "Analysed",
+    "analyse",
+    "normalised_words",
+    "term_starts",
+    "term_trie",
+    "trie_matches",
+]
 
 
 @lru_cache(maxsize=262_144)
@@ -105,10 +115,40 @@ def normalised_words(text: str) -> list[str]:
     return analyse(text).words
 
 
-def lengths_by_first_word(keys) -> dict[str, tuple[int, ...]]:
-    """``{first word: (word counts of the keys starting with it, longest first)}``: a term
-    matcher only looks at positions whose word starts a term, and only at those lengths."""
-    found: dict[str, set[int]] = {}
-    for words in keys:
-        found.setdefault(words[0], set()).add(len(words))
-    return {word: tuple(sorted(counts, reverse=True)) for word, counts in found.items()}
+TERM_END = None  # the key of a trie node's value: never a word
+
+
+def term_trie(terms: dict[tuple[str, ...], Any]) -> dict:
+    """``{words of a term: value}`` as a trie of words: each node maps the next word to the
+    next node, and ``TERM_END`` to the value of the term ending there. A matcher walks it
+    from a term's first word and stops at the first word no term continues with, instead
+    of looking up a slice of the text for every possible term length."""
+    root: dict = {}
+    for words, value in terms.items():
+        node = root
+        for word in words:
+            node = node.setdefault(word, {})
+        node[TERM_END] = value
+    return root
+
+
+def trie_matches(trie: dict, words: Sequence[str], position: int) -> list[tuple[int, Any]]:
+    """The terms of ``trie`` starting at ``words[position]``: ``(word count, value)``,
+    longest first."""
+    found = []
+    node = trie.get(words[position])
+    end, count = position, len(words)
+    while node is not None:
+        end += 1
+        value = node.get(TERM_END)
+        if value is not None:
+            found.append((end - position, value))
+        node = node.get(words[end]) if end < count else None
+    found.reverse()
+    return found
+
+
+def term_starts(words: Sequence[str], trie: dict) -> list[int]:
+    """The positions of ``words`` whose word starts a term of ``trie``, found without a
+    Python step per word: most words of a text start no term."""
+    return list(compress(range(len(words)), map(trie.__contains__, words)))

@@ -41,6 +41,7 @@ import multiprocessing
 import os
 import shutil
 import socket
+import statistics
 import sys
 import tempfile
 import time
@@ -247,6 +248,17 @@ def print_profile(profiler) -> None:
     print("\n".join(line for line in out.getvalue().splitlines() if line.strip())[:3000])
 
 
+def forget_stored() -> None:
+    """Empty the monitoring tables and the near-duplicate index for the next round."""
+    from doingoai.monitoring.models import Cluster, Item, Source
+    from doingoai.monitoring.near_index import near_index_reset
+
+    Item.objects.all().delete()
+    Cluster.objects.all().delete()
+    Source.objects.exclude(name="Khởi động").delete()
+    near_index_reset()
+
+
 def warm_up(base: str) -> None:
     from doingoai.monitoring.models import Source
     from doingoai.monitoring.services import source_fetch
@@ -283,7 +295,9 @@ def stored_summary(pages: list[Page], base: str) -> dict:
 # --- Main -----------------------------------------------------------------------------------
 
 
-def report(runs: list[Run], e2e: Run, totals: Counter, summary: dict, n: int) -> None:
+def report(
+    runs: list[Run], e2e: Run, totals: Counter, summary: dict, n: int
+) -> tuple[float, float]:
     print(f"\n{'pass':<22} {'items':>6} {'wall s':>8} {'items/s':>8} {'CPU s':>7}")
     for run in runs:
         print(f"{run.name:<22} {run.items:>6} {run.wall:>8.2f} {run.rate:>8.1f} {run.cpu:>7.2f}")
@@ -303,6 +317,7 @@ def report(runs: list[Run], e2e: Run, totals: Counter, summary: dict, n: int) ->
     )
     print("pipeline reports:", dict(totals))
     print("stored:", summary)
+    return ratio, (e2e_cpu / extraction_cpu if extraction_cpu else 0.0)
 
 
 def main() -> None:
@@ -316,6 +331,13 @@ def main() -> None:
         "--light", action="store_true", help="pages without the sidebars, ads and mega menu"
     )
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="end-to-end passes, each between two extraction-alone passes (the tables are "
+        "emptied between rounds); the median ratio is printed",
+    )
     parser.add_argument(
         "--fetch-threads",
         type=int,
@@ -355,10 +377,27 @@ def main() -> None:
         )
         extraction_alone(directory / "site", warmup, base, "warm-up")
         warm_up(base)
-        first = extraction_alone(directory / "site", pages, base, "extraction alone (1)")
-        e2e, totals = end_to_end(base, feeds, args.profile)
-        second = extraction_alone(directory / "site", pages, base, "extraction alone (2)")
-        report([first, e2e, second], e2e, totals, stored_summary(pages, base), len(pages))
+        ratios: list[tuple[float, float]] = []
+        before = extraction_alone(directory / "site", pages, base, "extraction alone (1)")
+        for round_number in range(1, args.rounds + 1):
+            if round_number > 1:
+                forget_stored()
+                print(f"\n-- round {round_number} of {args.rounds}")
+            e2e, totals = end_to_end(base, feeds, args.profile and round_number == 1)
+            after = extraction_alone(
+                directory / "site", pages, base, f"extraction alone ({round_number + 1})"
+            )
+            summary = stored_summary(pages, base)
+            ratios.append(report([before, e2e, after], e2e, totals, summary, len(pages)))
+            before = after
+        if len(ratios) > 1:
+            wall = sorted(r[0] for r in ratios)
+            cpu = sorted(r[1] for r in ratios)
+            print(
+                f"\n{len(ratios)} rounds: end to end / extraction alone, median "
+                f"{statistics.median(wall):.2f} wall (range {wall[0]:.2f}-{wall[-1]:.2f}), "
+                f"{statistics.median(cpu):.2f} CPU (range {cpu[0]:.2f}-{cpu[-1]:.2f})"
+            )
     finally:
         server.terminate()
         server.join(timeout=5)

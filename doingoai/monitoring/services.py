@@ -576,9 +576,13 @@ def entries_ingest(
                     if _fetches_page(todo[index][0], connector, fetcher)
                 }
             )
+            # Stage by stage over the batch (all extractions, then all the rest): each
+            # stage's code and data stay in the processor's caches, which measurably
+            # speeds up the extraction (bench/monitoring_ingest.py).
+            drafts: list[tuple[ItemDraft, int | None]] = []
             for index in batch:
                 entry, key, existing_pk = todo[index]
-                try:  # fetch, extract, dedupe signatures, relevance, classification
+                try:  # fetch (unless fetched above) and extract
                     draft = entry_draft(
                         entry=entry,
                         key=key,
@@ -586,6 +590,12 @@ def entries_ingest(
                         fetcher=fetcher,
                         fetched=fetched.get(index),
                     )
+                except Exception:  # one bad entry never stops the batch
+                    _failed(report, key, source)
+                    continue
+                drafts.append((draft, existing_pk))
+            for draft, existing_pk in drafts:
+                try:  # dedupe signatures, relevance, classification
                     item = _item_prepare(
                         source=source,
                         draft=draft,
@@ -594,14 +604,16 @@ def entries_ingest(
                         classifier=classifier,
                     )
                 except Exception:  # one bad entry never stops the batch
-                    logger.exception(
-                        "Monitoring: could not store %s from source %s", key, source.pk
-                    )
-                    report.failed += 1
+                    _failed(report, draft.key, source)
                     continue
                 prepared.append((item, existing_pk))
             _batch_write(source=source, prepared=prepared, report=report)
     return report
+
+
+def _failed(report: FetchReport, key: str, source: Source) -> None:
+    logger.exception("Monitoring: could not store %s from source %s", key, source.pk)
+    report.failed += 1
 
 
 def _batch_write(

@@ -111,6 +111,9 @@ class ItemInspectView(ExtensionButtonsMixin, LabelInspectMixin, InspectView):
 
 class ItemViewSet(ModelViewSet):
     model = Item
+    # Machine-written rows: their links (to a source, a story) are no editorial "usage",
+    # and indexing them would add index rows to every stored item (rows.row_insert).
+    add_to_reference_index = False
     name = "monitoring_items"
     url_prefix = f"{URL_ROOT}/tin-bai"
     icon = "doc-full"
@@ -197,6 +200,9 @@ class ClusterInspectView(ExtensionButtonsMixin, InspectView):
 
 class ClusterViewSet(ModelViewSet):
     model = Cluster
+    # Machine-written rows: their links (to a source, a story) are no editorial "usage",
+    # and indexing them would add index rows to every stored item (rows.row_insert).
+    add_to_reference_index = False
     name = "monitoring_clusters"
     url_prefix = f"{URL_ROOT}/cum-tin"
     icon = "copy"

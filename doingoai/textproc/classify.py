@@ -211,7 +211,7 @@ class Lexicon:
             if position < after:
                 continue
             # The longest term starting here: walk the trie while the words continue one.
-            node, end, entries, length = trie[words[position]], position, None, 0
+            node, end, entries, length = trie.root[words[position]], position, None, 0
             while node is not None:
                 end += 1
                 if TERM_END in node:

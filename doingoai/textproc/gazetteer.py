@@ -98,16 +98,16 @@ class Gazetteer:
         starts = term_starts(words, trie)
         if not starts:
             return found
-        exact = analysed.exact
-        if exact is None:
-            return self.find_reference(text)
         after = 0  # the first position not covered by a term already matched
         for position in starts:
             if position < after:
                 continue
             # Longest first; a shorter term when the longer one's written form is refused.
             for length, (key, entries) in trie_matches(trie, words, position):
-                written = tuple(exact[position : position + length])
+                written = analysed.exact_span(position, length)
+                if written is None:  # a word's exact form is unclear: read it the slow way
+                    return self.find_reference(text)
+                written = tuple(written)
                 accepted = self._accepted_memo.get((key, written))
                 if accepted is None:
                     accepted = self._accepted_written(key, entries, written)

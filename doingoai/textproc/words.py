@@ -20,10 +20,12 @@ from __future__ import annotations
 
 import unicodedata
 import zlib
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import chain, compress
+from itertools import accumulate, chain, compress, pairwise
+from operator import itemgetter, or_
 from typing import Any
 
 from doingoai.text.vietnamese import _COMBINING_RE, _EXACT_TOKEN_RE, _bigrams
@@ -33,6 +35,7 @@ from .folding import exact_text, has_diacritics, tokenize
 __all__ = [
     "TERM_END",
     "Analysed",
+    "TermTrie",
     "analyse",
     "normalised_words",
     "term_starts",
@@ -49,6 +52,7 @@ def _token(token: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
 
 
 _UNSAFE = None
+_first = itemgetter(0)  # (words, hashes) of a token → its words
 
 
 @lru_cache(maxsize=262_144)
@@ -90,6 +94,7 @@ class Analysed:
     words: list[str] = field(default_factory=list)
     _exact: list[tuple[str, bool]] | None = field(default=None, repr=False)
     _exact_done: bool = field(default=False, repr=False)
+    _ends: list[int] | None = field(default=None, repr=False)
 
     @property
     def exact(self) -> list[tuple[str, bool]] | None:
@@ -100,6 +105,27 @@ class Analysed:
             if _UNSAFE not in per_token:
                 self._exact = list(chain.from_iterable(per_token))
         return self._exact
+
+    def exact_span(self, start: int, length: int) -> list[tuple[str, bool]] | None:
+        """``exact[start:start + length]``, computed for those words only (a matcher needs
+        the exact forms of the few words it matched, not of the whole text); ``None`` when
+        one of them cannot be told word by word (see module doc)."""
+        if self._exact_done:
+            exact = self._exact
+            return exact[start : start + length] if exact is not None else None
+        ends = self._ends
+        if ends is None:  # words before the end of each token, counted once
+            ends = self._ends = list(accumulate(map(len, map(_first, self.tokens))))
+        token = bisect_right(ends, start)
+        skip = start - (ends[token - 1] if token else 0)
+        found: list[tuple[str, bool]] = []
+        while len(found) < skip + length:
+            forms = _token_exact(self.raw[token])
+            if forms is _UNSAFE:
+                return None
+            found.extend(forms)
+            token += 1
+        return found[skip : skip + length]
 
 
 def analyse(text: str) -> Analysed:
@@ -118,25 +144,41 @@ def normalised_words(text: str) -> list[str]:
 TERM_END = None  # the key of a trie node's value: never a word
 
 
-def term_trie(terms: dict[tuple[str, ...], Any]) -> dict:
-    """``{words of a term: value}`` as a trie of words: each node maps the next word to the
-    next node, and ``TERM_END`` to the value of the term ending there. A matcher walks it
-    from a term's first word and stops at the first word no term continues with, instead
-    of looking up a slice of the text for every possible term length."""
+@dataclass(frozen=True)
+class TermTrie:
+    """Terms (tuples of folded words) as a trie of words: each node of ``root`` maps the
+    next word to the next node, and ``TERM_END`` to the value of the term ending there. A
+    matcher walks it from a term's first word and stops at the first word no term continues
+    with, instead of looking up a slice of the text for every possible term length.
+
+    ``singles`` (one-word terms) and ``pairs`` (the first two words of longer terms) let
+    ``term_starts`` find the positions where a term can start without a Python step per
+    word: in Vietnamese most syllables begin *some* term ("cửa" → "cửa khẩu"), few begin
+    one that is there."""
+
+    root: dict
+    singles: frozenset[str]
+    pairs: frozenset[tuple[str, str]]
+
+
+def term_trie(terms: dict[tuple[str, ...], Any]) -> TermTrie:
+    """``{words of a term: value}`` as a ``TermTrie``."""
     root: dict = {}
     for words, value in terms.items():
         node = root
         for word in words:
             node = node.setdefault(word, {})
         node[TERM_END] = value
-    return root
+    singles = frozenset(words[0] for words in terms if len(words) == 1)
+    pairs = frozenset((words[0], words[1]) for words in terms if len(words) > 1)
+    return TermTrie(root, singles, pairs)
 
 
-def trie_matches(trie: dict, words: Sequence[str], position: int) -> list[tuple[int, Any]]:
+def trie_matches(trie: TermTrie, words: Sequence[str], position: int) -> list[tuple[int, Any]]:
     """The terms of ``trie`` starting at ``words[position]``: ``(word count, value)``,
     longest first."""
     found = []
-    node = trie.get(words[position])
+    node = trie.root.get(words[position])
     end, count = position, len(words)
     while node is not None:
         end += 1
@@ -148,7 +190,11 @@ def trie_matches(trie: dict, words: Sequence[str], position: int) -> list[tuple[
     return found
 
 
-def term_starts(words: Sequence[str], trie: dict) -> list[int]:
-    """The positions of ``words`` whose word starts a term of ``trie``, found without a
-    Python step per word: most words of a text start no term."""
-    return list(compress(range(len(words)), map(trie.__contains__, words)))
+def term_starts(words: Sequence[str], trie: TermTrie) -> list[int]:
+    """The positions of ``words`` where a term of ``trie`` may start: the word is a
+    one-word term, or it and the next word begin a longer one (see ``TermTrie``)."""
+    if not words:
+        return []
+    single = map(trie.singles.__contains__, words)
+    pair = chain(map(trie.pairs.__contains__, pairwise(words)), (False,))
+    return list(compress(range(len(words)), map(or_, single, pair)))

@@ -124,3 +124,40 @@ def test_title_and_text_words_are_the_words_of_both():
     title, text = "Tin giả về Lào Cai", BODIES[0]
     joined = shared.analyse(title).words + shared.analyse(text).words
     assert joined == tokenize(f"{title}\n{text}")
+
+
+def test_exact_forms_of_a_span_are_those_of_the_whole_text():
+    for text in _texts()[:200]:
+        analysed = shared.analyse(text)
+        whole = shared.analyse(text).exact
+        count = len(analysed.words)
+        for start in range(0, count, 3):
+            for length in (1, 2, 4):
+                if start + length > count:
+                    continue
+                span = analysed.exact_span(start, length)
+                if whole is not None:
+                    assert span == whole[start : start + length], (text, start, length)
+                elif span is not None:  # the unclear word lies elsewhere in the text
+                    assert len(span) == length
+
+
+def test_term_starts_are_every_position_a_term_can_start_at():
+    terms = {
+        ("lao", "cai"): "a",
+        ("thanh", "pho", "lao", "cai"): "b",
+        ("sa", "pa"): "c",
+        ("fansipan",): "d",
+    }
+    trie = shared.term_trie(terms)
+    words = "thanh pho lao cai va sa pa fansipan lao thanh sa fansipan".split()
+    expected = [
+        position
+        for position in range(len(words))
+        if any(tuple(words[position : position + len(key)]) == key for key in terms)
+    ]
+    assert shared.term_starts(words, trie) == expected == [0, 2, 5, 7, 11]
+    assert shared.term_starts([], trie) == []
+    assert shared.trie_matches(trie, words, 0) == [(4, "b")]
+    assert shared.trie_matches(trie, words, 2) == [(2, "a")]
+    assert shared.trie_matches(trie, words, 8) == []  # "lao thanh": no term

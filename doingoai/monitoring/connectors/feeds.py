@@ -1,4 +1,5 @@
-"""RSS and Atom feeds, read with feedparser from the bytes we fetched."""
+"""RSS and Atom feeds, read from the bytes we fetched: plain ones with lxml
+(``simple_feeds``), the others with feedparser."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from ..fetching import FEED_TYPES
 from .base import Connector, ConnectorError, Discovery, Entry, max_entries, register
+from .simple_feeds import simple_entries
 
 
 def _entry_time(entry) -> datetime | None:
@@ -33,6 +35,16 @@ def parse_feed(
     """Entries of an RSS/Atom document; raises ``ConnectorError`` when it is not a feed."""
     if not content.strip():
         raise ConnectorError(_("The feed is empty."))
+    simple = simple_entries(bytes(content))
+    if simple is not None:  # a plain feed: read with lxml, as feedparser would read it
+        return simple[: max_entries()], []
+    return parse_with_feedparser(content, base_url=base_url, content_type=content_type)
+
+
+def parse_with_feedparser(
+    content: bytes, *, base_url: str = "", content_type: str = ""
+) -> tuple[list[Entry], list[str]]:
+    """``parse_feed`` for any feed, plain or not (feedparser reads every dialect)."""
     headers = {"content-location": base_url, "content-type": content_type or "application/xml"}
     # Bytes, never a string: given a string that looks like a URL feedparser would fetch it.
     parsed = feedparser.parse(bytes(content), response_headers=headers)

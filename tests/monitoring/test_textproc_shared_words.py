@@ -150,7 +150,20 @@ def test_term_starts_are_every_position_a_term_can_start_at():
         ("fansipan",): "d",
     }
     trie = shared.term_trie(terms)
-    words = "thanh pho lao cai va sa pa fansipan lao thanh sa fansipan".split()
+    words = [
+        "thanh",
+        "pho",
+        "lao",
+        "cai",
+        "va",
+        "sa",
+        "pa",
+        "fansipan",
+        "lao",
+        "thanh",
+        "sa",
+        "fansipan",
+    ]
     expected = [
         position
         for position in range(len(words))

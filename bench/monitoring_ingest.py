@@ -12,14 +12,17 @@ answer). Then, in this process:
 (b) end to end: one ``Source`` per feed, ``services.source_fetch`` on each — discovery,
     fetch over loopback, extraction, dedupe (hash + MinHash/LSH), relevance, classification
     (whatever the pipeline runs), storage — into a fresh SQLite database;
-(c) extraction alone again, so that a change in machine load shows.
+(c) extraction alone again, so that a change in machine load shows;
+then (b) and (c) again on emptied tables, ``--rounds`` times in all (default 3): each round's
+ratio compares passes run next to each other, and the median of the rounds is printed.
 
 Items/s are wall-clock (what staff wait for); CPU seconds of this process are shown too. The
 ratio is end-to-end over the mean of the two extraction passes (target ≥ 0.8 on 2 cores),
 printed both for wall-clock and for CPU time (items per CPU-second of this process, fetch
 threads included; steadier than wall-clock on a shared machine). Extraction alone runs in the
 main thread over the saved files; end to end extracts in the main thread too (the pipeline
-fetches pages ahead in ``MONITORING_FETCH_THREADS`` threads, ``--fetch-threads``).
+fetches each batch's pages together in ``MONITORING_FETCH_THREADS`` threads,
+``--fetch-threads``).
 
 Database and settings: ``DATABASE_URL`` is set to a new SQLite file in the temporary
 directory (or ``--database-url``) before Django starts with ``doingoai.settings.test``
@@ -28,8 +31,8 @@ is loaded, and ``MONITORING_ALLOW_LOOPBACK=True``, ``MONITORING_HOST_INTERVAL=0`
 ``MONITORING_MAX_ENTRIES=--per-feed`` are set on ``django.conf.settings`` for this run only.
 A warm-up feed of three other pages is fetched before timing (imports, model loading).
 
-    .venv/bin/python bench/monitoring_ingest.py [--n 500] [--per-feed 100] [--light]
-        [--fetch-threads 2] [--store-batch 25]
+    .venv/bin/python bench/monitoring_ingest.py [--n 500] [--per-feed 100] [--rounds 3]
+        [--light] [--fetch-threads 4] [--store-batch 25]
         [--profile]     # BENCH_PROFILE_OUT=file keeps the cProfile data
 """
 
@@ -342,7 +345,7 @@ def main() -> None:
         "--fetch-threads",
         type=int,
         default=None,
-        help="MONITORING_FETCH_THREADS for the run (default: the setting's, 2; 0 fetches each "
+        help="MONITORING_FETCH_THREADS for the run (default: the setting's, 4; 0 fetches each "
         "page in the main thread, one after the other)",
     )
     parser.add_argument(

@@ -132,7 +132,7 @@ def analyse(text: str) -> Analysed:
     """Fold and tokenise ``text`` once (see the module doc)."""
     raw = text.split() if text else []
     tokens = list(map(_token, raw))
-    words = list(chain.from_iterable(token_words for token_words, _hashes in tokens))
+    words = list(chain.from_iterable(map(_first, tokens)))
     return Analysed(raw=raw, tokens=tokens, words=words)
 
 

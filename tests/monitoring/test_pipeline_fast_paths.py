@@ -1,4 +1,4 @@
-"""Fetching ahead in threads, the one-statement story updates and the mention upsert."""
+"""Fetching in threads, the one-statement story updates and the mention upsert."""
 
 import threading
 from datetime import UTC, datetime
@@ -58,7 +58,7 @@ def _run_everything(site):
     return _stored(site)
 
 
-def test_fetching_ahead_stores_the_same_as_fetching_one_by_one(site, gazetteer, settings):
+def test_fetching_in_threads_stores_the_same_as_fetching_one_by_one(site, gazetteer, settings):
     settings.MONITORING_FETCH_THREADS = 0
     one_by_one = _run_everything(site)
     Item.objects.all().delete()

@@ -14,22 +14,81 @@ models (``tests/monitoring/test_rows.py`` compares both ways and checks the rece
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime
 from functools import cache
 
-from django.db import connection
+from django.db import connection, models
 from django.db.models import Model
 
 from .models import Cluster, Item
+
+_shared_cursor: ContextVar = ContextVar("monitoring_shared_cursor", default=None)
+
+
+@contextmanager
+def shared_cursor() -> Iterator[None]:
+    """Run the statements of ``run`` in the block on one cursor (a batch's writes): opening
+    a cursor per statement costs about as much as a small statement."""
+    with connection.cursor() as cursor:
+        token = _shared_cursor.set(cursor)
+        try:
+            yield
+        finally:
+            _shared_cursor.reset(token)
+
+
+def run(sql: str, params: list, *, fetch: bool = False) -> tuple[int, tuple | None]:
+    """Execute one statement: ``(row count, first row if fetch)``."""
+    cursor = _shared_cursor.get()
+    if cursor is not None:
+        cursor.execute(sql, params)
+        return cursor.rowcount, cursor.fetchone() if fetch else None
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount, cursor.fetchone() if fetch else None
+
+
+# Field classes whose database value is the Python value itself when it has this exact type
+# (their get_prep_value returns a str as it is, float(x) of a float, int(x) of an int): the
+# conversion is skipped for those values only; any other value goes through the field.
+_PLAIN_TYPES = {
+    models.CharField: str,
+    models.TextField: str,
+    models.FloatField: float,
+    models.IntegerField: int,
+    models.PositiveIntegerField: int,
+    models.PositiveSmallIntegerField: int,
+    models.BigIntegerField: int,
+}
+
+
+def _plain_type(field) -> type | None:
+    if isinstance(field, models.ForeignKey):
+        target = type(field.target_field)
+        return int if target in (models.AutoField, models.BigAutoField) else None
+    return _PLAIN_TYPES.get(type(field))
+
+
+def _value(obj: Model, field, plain: type | None):
+    if plain is not None:
+        value = getattr(obj, field.attname)
+        if type(value) is plain:
+            return value
+    return field.get_db_prep_save(field.pre_save(obj, True), connection)
 
 
 @cache
 def _insert_statement(model: type[Model], vendor: str) -> tuple[str, tuple, bool]:
     meta = model._meta
     quote = connection.ops.quote_name
-    fields = tuple(field for field in meta.concrete_fields if not field.primary_key)
+    fields = tuple(
+        (field, _plain_type(field)) for field in meta.concrete_fields if not field.primary_key
+    )
     returning = connection.features.can_return_columns_from_insert
-    columns = ", ".join(quote(field.column) for field in fields)
+    columns = ", ".join(quote(field.column) for field, _plain in fields)
     values = ", ".join(["%s"] * len(fields))
     sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({values})"  # noqa: S608
     if returning:
@@ -40,12 +99,12 @@ def _insert_statement(model: type[Model], vendor: str) -> tuple[str, tuple, bool
 def row_insert(obj: Item | Cluster) -> None:
     """Insert ``obj`` and set its primary key (``IntegrityError`` as ``save()`` raises it)."""
     sql, fields, returning = _insert_statement(type(obj), connection.vendor)
-    params = [field.get_db_prep_save(field.pre_save(obj, True), connection) for field in fields]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        if returning:
-            pk = cursor.fetchone()[0]
-        else:  # pragma: no cover - engines without RETURNING
+    params = [_value(obj, field, plain) for field, plain in fields]
+    if returning:
+        pk = run(sql, params, fetch=True)[1][0]
+    else:  # pragma: no cover - engines without RETURNING
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
             meta = obj._meta
             pk = connection.ops.last_insert_id(cursor, meta.db_table, meta.pk.column)
     obj.pk = pk
@@ -86,6 +145,4 @@ def cluster_join(item: Item, cluster_id: int, when: datetime) -> bool:
     if item.pk is not None:
         params.append(item.pk)
     params += [moment, moment, item.relevance, item.risk_score, item.topic, cluster_id]
-    with connection.cursor() as cursor:
-        cursor.execute(_join_statement(connection.vendor, item.pk is not None), params)
-        return cursor.rowcount > 0
+    return run(_join_statement(connection.vendor, item.pk is not None), params)[0] > 0

@@ -56,7 +56,7 @@ from .connectors import (
 from .fetching import HTML_TYPES, Fetcher, FetchError, FetchResult
 from .models import Cluster, Item, MentionHour, Source
 from .near_index import near_index_add, near_index_find, near_index_remove, near_index_sync
-from .rows import cluster_join, row_insert
+from .rows import cluster_join, row_insert, run, shared_cursor
 from .selectors import gazetteer_current
 
 logger = logging.getLogger(__name__)
@@ -182,11 +182,10 @@ def _count_mention(cluster_id: int, when: datetime) -> None:
     CONFLICT DO UPDATE``, SQLite and PostgreSQL), safe against a concurrent worker."""
     hour = _mention_hour(when)
     if connection.vendor in ("sqlite", "postgresql"):
-        with connection.cursor() as cursor:
-            cursor.execute(
-                _mention_upsert_sql(connection.vendor),
-                [cluster_id, connection.ops.adapt_datetimefield_value(hour)],
-            )
+        run(
+            _mention_upsert_sql(connection.vendor),
+            [cluster_id, connection.ops.adapt_datetimefield_value(hour)],
+        )
         return
     if MentionHour.objects.filter(cluster_id=cluster_id, hour=hour).update(  # pragma: no cover
         mentions=F("mentions") + 1
@@ -230,9 +229,7 @@ _HASH_SQL_TEMPLATE = (
 def _cluster_of_hash(digest: str, *, exclude_pk: int | None) -> int | None:
     """The story of a stored item with the same content hash (the newest), if any."""
     sql = _sql(_HASH_SQL_TEMPLATE.replace("{exclude}", " AND {pk} <> %s" if exclude_pk else ""))
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [digest, exclude_pk] if exclude_pk else [digest])
-        row = cursor.fetchone()
+    row = run(sql, [digest, exclude_pk] if exclude_pk else [digest], fetch=True)[1]
     return row[0] if row else None
 
 
@@ -274,8 +271,7 @@ def _join_cluster(item: Item, cluster_id: int | None, when: datetime) -> int:
         topic=item.topic,
     )
     row_insert(cluster)
-    with connection.cursor() as cursor:  # the ORM's UPDATE, without building the query
-        cursor.execute(_sql(_ITEM_CLUSTER_SQL_TEMPLATE), [cluster.pk, item.pk])
+    run(_sql(_ITEM_CLUSTER_SQL_TEMPLATE), [cluster.pk, item.pk])  # the ORM's UPDATE, written out
     item.cluster = cluster
     _count_mention(cluster.pk, when)
     return cluster.pk
@@ -626,7 +622,7 @@ def _batch_write(
         return
     indexed: list[int] = []
     try:
-        with transaction.atomic():
+        with transaction.atomic(), shared_cursor():
             for item_prepared, existing_pk in prepared:
                 try:
                     item = _item_write(item_prepared, existing_pk=existing_pk, indexed=indexed)

@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 import pytest
 from django.db import IntegrityError, transaction
 from django.db.models.signals import post_save, pre_save
+from django.utils.translation import gettext_lazy
 
 from doingoai.monitoring.models import Cluster, Item
 from doingoai.monitoring.rows import cluster_join, row_insert
@@ -169,3 +170,20 @@ def test_nothing_listens_to_these_models_saves(signal):
 
     for model in (Item, Cluster):
         assert signal._live_receivers(model) == signal._live_receivers(Anything)
+
+
+def test_values_of_other_types_go_through_their_field():
+    source = SourceFactory()
+    fields = {
+        "relevance": 3,
+        "risk_score": 1,
+        "fetch_attempts": True,
+        "title": gettext_lazy("Hà Nội"),
+    }
+    by_orm = _item(source, "https://bao.example.vn/l", **fields)
+    by_orm.save(force_insert=True)
+    by_rows = _item(source, "https://bao.example.vn/m", **fields)
+    row_insert(by_rows)
+    assert _row(Item, by_rows.pk) == _row(Item, by_orm.pk)
+    stored = Item.objects.get(pk=by_rows.pk)
+    assert (stored.relevance, stored.risk_score, stored.fetch_attempts) == (3.0, 1.0, 1)

@@ -233,8 +233,13 @@ class NearMatch:
 class NearDuplicateIndex:
     """In-memory MinHash LSH of the items seen so far, each with the group it belongs to.
 
-    Signatures are kept as rows of one growing ``uint32`` matrix (512 bytes per item, no
-    object per item) for the similarity check; the LSH buckets use ``CompactBuckets``.
+    The banding (how many bands of how many rows for the threshold and ``LSH_WEIGHTS``) is
+    datasketch's ``MinHashLSH``'s; the buckets are ours: one ``CompactBuckets`` per band,
+    keyed by a 64-bit hash of the band's values. Each signature's band keys are computed once
+    (``find`` then ``add`` of the same signature, as the pipeline does, reuse them) and are
+    not stored: a removal recomputes them from the signature. Signatures are kept as rows of
+    one growing ``uint32`` matrix (512 bytes per item, no object per item) for the
+    similarity check.
     """
 
     def __init__(self, *, threshold: float = THRESHOLD, num_perm: int = NUM_PERM) -> None:
@@ -242,14 +247,14 @@ class NearDuplicateIndex:
         # Weights favour recall (14 bands of 9 rows at 0.8): a story at Jaccard 0.85 is a
         # candidate 97% of the time instead of 69%; the false candidates this lets in are
         # dropped by the similarity check in ``candidates``.
-        self.lsh = MinHashLSH(
-            threshold=threshold, num_perm=num_perm, weights=LSH_WEIGHTS, hashfunc=_band_key
-        )
-        self.lsh.hashtables = [CompactBuckets() for _ in range(self.lsh.b)]
+        banding = MinHashLSH(threshold=threshold, num_perm=num_perm, weights=LSH_WEIGHTS)
+        self.bands, self.rows_per_band = banding.b, banding.r
+        self._buckets = [CompactBuckets() for _ in range(self.bands)]
         self.num_perm = num_perm
         self._rows: dict[Hashable, int] = {}
         self._groups: list[Hashable] = []
         self._matrix = np.empty((1024, num_perm), dtype=np.uint32)
+        self._last: tuple[object, list[int]] | None = None
 
     def __len__(self) -> int:
         return len(self._rows)
@@ -261,11 +266,27 @@ class NearDuplicateIndex:
         row = self._rows.get(key)
         return None if row is None else self._groups[row]
 
+    def _band_keys(self, values: np.ndarray) -> list[int]:
+        data = np.asarray(values, dtype="<u4").tobytes()
+        width = 4 * self.rows_per_band
+        return [
+            _band_key(data[start : start + width]) for start in range(0, width * self.bands, width)
+        ]
+
+    def _keys_of(self, minhash: LeanMinHash) -> list[int]:
+        last = self._last
+        if last is not None and last[0] is minhash:
+            return last[1]
+        keys = self._band_keys(minhash.hashvalues)
+        self._last = (minhash, keys)
+        return keys
+
     def add(self, key: Hashable, minhash: LeanMinHash, group: Hashable) -> bool:
         """Index ``key``; returns False (and changes nothing) when it is already there."""
         if key in self._rows:
             return False
-        self.lsh.insert(key, minhash, check_duplication=False)
+        for bucket, band_key in zip(self._buckets, self._keys_of(minhash), strict=True):
+            bucket.insert(band_key, key)
         row = len(self._groups)
         if row == len(self._matrix):  # grow by doubling: amortised constant cost per item
             self._matrix = np.concatenate([self._matrix, np.empty_like(self._matrix)])
@@ -275,12 +296,19 @@ class NearDuplicateIndex:
         return True
 
     def remove(self, key: Hashable) -> None:
-        if self._rows.pop(key, None) is not None:  # its matrix row is left unused
-            self.lsh.remove(key)
+        row = self._rows.pop(key, None)
+        if row is None:
+            return
+        # Its matrix row is left unused; its band keys are those of the signature kept there.
+        for bucket, band_key in zip(self._buckets, self._band_keys(self._matrix[row]), strict=True):
+            bucket.remove_val(band_key, key)
 
     def candidates(self, minhash: LeanMinHash) -> list[NearMatch]:
         """Indexed keys whose estimated similarity reaches the threshold, best first."""
-        keys = [key for key in self.lsh.query(minhash) if key in self._rows]
+        found_keys: set = set()
+        for bucket, band_key in zip(self._buckets, self._keys_of(minhash), strict=True):
+            found_keys.update(bucket.get(band_key))
+        keys = [key for key in found_keys if key in self._rows]
         if not keys:
             return []
         rows = [self._rows[key] for key in keys]

@@ -582,3 +582,111 @@ def test_bounded_ranking_helpers():
     assert backends.folded_token("2024") == "2024"
     assert backends.estimate(1001, 1_000_000, 998_000) == 500_000
     assert backends.estimate(10, 100, 1) == 10
+
+
+def test_a_later_tier_does_not_list_the_pages_of_the_tier_before(portal, small_bounds, monkeypatch):
+    # "bản": one page spelled so (tier 1), more "bán" than the candidates (tier 2); the old
+    # headline match is an older strong match of the folded word, but already listed.
+    from doingoai.search import selectors
+
+    monkeypatch.setattr(selectors, "MAX_RESULTS", 20)
+    newest_first(
+        portal,
+        [(40, "Thăm bản vùng cao", {})]
+        + [(10 - n, f"Giá nông sản đợt {n}", {"body": "Giá bán lúa tăng."}) for n in range(6)],
+    )
+    filters = selectors.Filters(locale_id=portal.homes["vi"].locale_id)
+    outcome = selectors.run_search(parse_query("bản"), filters)
+    found = [hit.page.title for hit in outcome.hits]
+    assert found[:2] == ["Thăm bản vùng cao", "Giá nông sản đợt 5"]
+    assert len(found) == len(set(found)) == 7
+
+
+def test_both_tiers_of_a_slow_phrase_search_the_same_newest_pages(
+    client, portal, small_bounds, monkeypatch
+):
+    monkeypatch.setattr(small_bounds, "SCAN_BUDGET", -1.0)  # stop after the first window
+    for n in range(8):
+        title = (
+            f"Mở rộng cửa khẩu quốc tế đợt {n}"
+            if n % 2 == 0
+            else f"Mo rong cua khau quoc te dot {n}"
+        )
+        article(portal, title, days_ago=30 - n)
+    response = search(client, '"cửa khẩu quốc tế"')
+    found = titles(response)
+    assert 0 < len(found) == len(set(found)) < 8
+    if connection.vendor == "sqlite":
+        # The newest three pages were searched, by both tiers: the one spelled as typed,
+        # then the two others (the second tier reads no further back than the first).
+        assert found == [
+            "Mở rộng cửa khẩu quốc tế đợt 6",
+            "Mo rong cua khau quoc te dot 7",
+            "Mo rong cua khau quoc te dot 5",
+        ]
+    summary = BeautifulSoup(response.content, "html.parser").select_one(".search-summary")
+    assert "tin bài mới nhất" in summary.get_text(" ", strip=True)
+
+
+def test_headline_test_reads_words_as_fts5_does():
+    """Older strong matches are told headline matches from their title in Python: the same
+    answer as FTS5's own column (unicode61: a letter with two marks keeps them, đ too)."""
+    import sqlite3
+
+    from modelsearch.query import And, Phrase, PlainText
+
+    from doingoai.search.backends import folded_token, text_matcher
+
+    texts = [
+        "Bão Yagi đổ bộ Lào Cai",
+        "Cai Lào: bão YAGI",
+        "Đèo Ô Quy Hồ",
+        "Mường Khương, 2024",
+        "Thẩm định hồ sơ",
+        "中国 游客",
+    ]
+    queries = [
+        PlainText("bao4 yagi0", operator="and"),
+        Phrase("lao2 cai0"),
+        PlainText("deo2"),
+        PlainText("dieu ho2", operator="or"),
+        PlainText("o0 quy0", operator="and"),
+        PlainText("khuong1 2024", operator="and"),
+        PlainText("tham36"),
+        And([PlainText("bao4"), Phrase("lao2 cai0")]),
+        PlainText("中国"),
+    ]
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE VIRTUAL TABLE t USING fts5(title)")
+    db.executemany("INSERT INTO t (rowid, title) VALUES (?, ?)", enumerate(texts))
+    from doingoai.search.backends import fts5_string
+
+    for query in queries:
+        fts = {
+            row
+            for (row,) in db.execute(
+                "SELECT rowid FROM t WHERE t MATCH ?", [fts5_string(query, folded_token)]
+            )
+        }
+        matches = text_matcher(query, folded_token)
+        assert {i for i, text in enumerate(texts) if matches(text)} == fts, query
+
+
+def test_snippets_read_from_shortly_before_the_first_match():
+    from doingoai.search.selectors import SNIPPET_LENGTH, _snippet
+    from doingoai.text import snippets
+
+    filler = "Các tỉnh và thành phố trao đổi thông tin về hợp tác biên giới. " * 30
+    word = "x" * 300
+    texts = [
+        filler + "Biên giới tỉnh Lào Cai mở rộng. " + filler,
+        "Biên giới tỉnh ở đầu. " + filler,
+        filler + f"{word} biên giới tỉnh, " + filler,
+        filler,
+        "",
+    ]
+    phrases = [("bien", "gioi", "tinh")]
+    for text in texts:
+        for terms in (frozenset(), frozenset({"lao"})):
+            expected = snippets.snippet(text, terms, phrases, length=SNIPPET_LENGTH)
+            assert _snippet(text, terms, phrases) == expected

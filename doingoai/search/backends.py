@@ -43,7 +43,9 @@ same ``SearchResults`` API; any other backend is used as configured:
   paging through everything) ranks every match as before. A phrase of very common words must
   check word positions in nearly every row: it is read within ``SCAN_BUDGET`` and the
   ranking says how many of the newest rows were searched (``Ranking.exhaustive``,
-  ``searched``). See docs/search.md, "Large databases".
+  ``searched``). On SQLite a tier ``F AND NOT E`` listed after E's (``follow_tiers()``)
+  reads no older rows than E's did and leaves E's known rows out. See docs/search.md,
+  "Large databases".
 
 The portal search applies this to the configured backend itself (``portal_search_backend``);
 pointing ``WAGTAILSEARCH_BACKENDS["default"]["BACKEND"]`` at this module applies it to every
@@ -54,8 +56,10 @@ from __future__ import annotations
 
 import re
 import time
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
+from itertools import pairwise
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
@@ -76,6 +80,9 @@ SQLITE_COLUMN_WEIGHTS = (6.0, 1.0, 2.0)
 # the newest HEADING_CANDIDATES older ones that match in the headline or lead, are ranked.
 CANDIDATES = 1001  # the portal pages through 1,000 results and counts "more than 1,000"
 HEADING_CANDIDATES = 200
+# … found no further back than this many times the span of rows of the newest matches (a
+# rare combination of words would otherwise read posting lists back to the oldest pages).
+HEADING_REACH = 4
 HEADING_WEIGHT = 6  # the query matches within headline + lead
 TITLE_WEIGHT = 2  # … within the headline itself
 # SQLite's bm25() first counts the rows holding each query term, reading the term's whole
@@ -86,8 +93,14 @@ BM25_MAX_ROWS = 5000
 FIRST_WINDOW = 20_000
 PHRASE_FIRST_WINDOW = 2_000  # a phrase checks word positions in every row holding its words
 WINDOW_GROWTH = 4
-SCAN_BUDGET = 0.015
+SCAN_BUDGET = 0.010
 PG_PHRASE_FIRST_WINDOW = 500  # each row's tsvector is read from TOAST to check a phrase
+# SQLite: indexes that cover a table's part of the candidate statements. The portal's
+# tie-breaker, ``portal_articlepage.published_at``, comes after the large body in the row
+# (overflow pages to follow for each candidate); SQLite's planner prefers the primary key
+# to the covering index unless told (``INDEXED BY``, only once the migration made it).
+SQLITE_COVERING_INDEXES = {"portal_articlepage": "portal_article_pub_cover"}
+_sqlite_indexes: dict[tuple[str, str], frozenset[str]] = {}
 # Search fields whose tsvector weights (PostgreSQL) mark the headline, and headline + lead.
 HEADLINE_FIELDS = ("folded_title",)
 HEADING_FIELDS = ("folded_title", "folded_lead")
@@ -233,6 +246,59 @@ def fts5_string(query, token=lambda t: t) -> str | None:
     return None
 
 
+class _Unicode61Fold(dict):
+    """``str.translate`` table of FTS5's default tokenizer (unicode61, remove_diacritics
+    1): a Latin letter with one diacritic loses it; one with two (most Vietnamese vowels
+    with a tone: ồ, ế) keeps them, as does đ. Filled as characters are met."""
+
+    def __missing__(self, code: int) -> int:
+        parts = unicodedata.normalize("NFD", chr(code))
+        base = ord(parts[0])
+        self[code] = base if len(parts) == 2 and unicodedata.combining(parts[1]) else code
+        return self[code]
+
+
+_UNICODE61 = _Unicode61Fold()
+_FTS5_TOKEN = re.compile(r"[^\W_]+")
+
+
+def fts5_tokens(text: str) -> list[str]:
+    """The tokens FTS5's default tokenizer makes of ``text`` (runs of letters and digits,
+    lower-cased, folded as ``_Unicode61Fold`` says)."""
+    text = unicodedata.normalize("NFC", text).lower()
+    if not text.isascii():
+        text = text.translate(_UNICODE61)
+    return _FTS5_TOKEN.findall(text)
+
+
+def text_matcher(query, token=lambda t: t):
+    """A test of whether a text matches a (positive) query, as an FTS5 ``MATCH`` of
+    ``fts5_string(query, token)`` restricted to a column holding that text would say:
+    for a few short texts (headlines) already read, where FTS5 would read the query words'
+    posting lists over a long range of rows."""
+
+    def phrases(q) -> list[tuple[str, ...]]:
+        return [tuple(fts5_tokens(token(t))) for t in q.query_string.split()]
+
+    def contains(tokens: list[str], phrase: tuple[str, ...]) -> bool:
+        n = len(phrase)
+        return n > 0 and any(tuple(tokens[i : i + n]) == phrase for i in range(len(tokens) - n + 1))
+
+    def test(q, tokens: list[str]) -> bool:
+        if isinstance(q, PlainText):
+            found = [contains(tokens, p) for p in phrases(q)]
+            return any(found) if q.operator.lower() == "or" else bool(found) and all(found)
+        if isinstance(q, Phrase):
+            return contains(tokens, tuple(t for p in phrases(q) for t in p))
+        if isinstance(q, And):
+            return all(test(sub, tokens) for sub in q.subqueries)
+        if isinstance(q, Or):
+            return any(test(sub, tokens) for sub in q.subqueries)
+        return False
+
+    return lambda text: test(query, fts5_tokens(text or ""))
+
+
 _EXACT_MARKS = re.compile(r"(?<=[^\W\d_])\d+$")
 
 
@@ -352,14 +418,23 @@ def _sqlite_backend_class():
 
         # -- bounded ranking ------------------------------------------------------------
         def matches(
-            self, fts_query=None, *, scored: bool, limit=None, below=None, at_least=None, bm25=False
+            self,
+            fts_query=None,
+            *,
+            scored: bool,
+            limit=None,
+            below=None,
+            at_least=None,
+            bm25=False,
+            title=False,
         ):
             """SQL and params of the FTS matches among the pages searched: ``pid`` and the
             index row ``row``, newest rows first, up to ``limit`` (FTS5 walks its posting
             lists in rowid order and stops there; nothing is scored); with ``scored`` also
             the queryset's tie-breakers ``tb<i>``. ``fts_query`` (an FTS5 string) replaces
-            the compiled query; ``below`` keeps rows older than that row."""
-            pages_sql, pages_params, descending = self.pages_statement(scored)
+            the compiled query; ``below`` keeps rows older than that row; ``title`` adds
+            the page title last."""
+            pages_sql, pages_params, descending = self.pages_statement(scored, title)
             entries = base.IndexEntry._meta.db_table
             types = get_descendants_content_types_pks(self.queryset.model)
             if not types:
@@ -367,6 +442,8 @@ def _sqlite_backend_class():
             columns = "".join(f", b.search_tb{i}" for i in range(len(descending)))
             if bm25:
                 columns += f", bm25({fts}, {_weights()}) AS search_score"
+            if title:
+                columns += ", b.search_title"
             sql = (
                 f"SELECT b.search_pk, {fts}.rowid AS search_row{columns} "  # noqa: S608
                 f"FROM {fts} JOIN {entries} e ON e.id = {fts}.rowid "
@@ -385,9 +462,10 @@ def _sqlite_backend_class():
                 params.append(limit)
             return sql, params, descending
 
-        def pages_statement(self, scored: bool):
-            """The pages searched as ``search_pk`` (and tie-breakers ``search_tb<i>``)."""
-            key = "_pages_scored" if scored else "_pages"
+        def pages_statement(self, scored: bool, title: bool = False):
+            """The pages searched as ``search_pk`` (and tie-breakers ``search_tb<i>``, the
+            title ``search_title``)."""
+            key = f"_pages_{scored:d}{title:d}"
             cached = getattr(self, key, None)
             if cached is None:
                 tiebreakers = _tiebreakers(self.queryset) if scored else []
@@ -397,11 +475,33 @@ def _sqlite_backend_class():
                         f"search_tb{i}": expression
                         for i, (expression, _d) in enumerate(tiebreakers)
                     },
+                    **({"search_title": F("title")} if title else {}),
                 )
                 sql, params = pages.query.sql_with_params()
+                sql = self.covering_hints(sql)
                 cached = (sql, list(params), [descending for _e, descending in tiebreakers])
                 setattr(self, key, cached)
             return cached
+
+        def covering_hints(self, sql: str) -> str:
+            """The pages statement with ``INDEXED BY`` for the tables joined to it that have
+            one of ``SQLITE_COVERING_INDEXES`` (the indexes present are read once per
+            process and database)."""
+            connection = connections[self.queryset.db]
+            key = (self.queryset.db, str(connection.settings_dict["NAME"]))
+            present = _sqlite_indexes.get(key)
+            if present is None:
+                names = ", ".join(["%s"] * len(SQLITE_COVERING_INDEXES))
+                rows = self.run(
+                    f"SELECT name FROM sqlite_master WHERE type = 'index' AND name IN ({names})",  # noqa: S608
+                    list(SQLITE_COVERING_INDEXES.values()),
+                )
+                present = _sqlite_indexes[key] = frozenset(name for (name,) in rows)
+            for table, index in SQLITE_COVERING_INDEXES.items():
+                join = f'LEFT OUTER JOIN "{table}" ON'
+                if index in present and join in sql:
+                    sql = sql.replace(join, f'LEFT OUTER JOIN "{table}" INDEXED BY "{index}" ON')
+            return sql
 
         def rows_matching(self, fts_query: str, lowest: int) -> set[int]:
             """Index rows from ``lowest`` up that match an FTS5 string (no page filter:
@@ -432,43 +532,65 @@ def _sqlite_backend_class():
             sql, params = compiler.compile(self.build_search_query(normalize(self.query)))
             return sql % tuple(params)
 
-        def newest(self, fts_query, limit: int, below=None, budget=None):
+        def newest(
+            self,
+            fts_query,
+            limit: int,
+            below=None,
+            budget=None,
+            floor=0,
+            exclude=frozenset(),
+            title=False,
+        ):
             """The newest ``limit`` matches (``pid, row, tie-breakers``), read in windows of
             index rows from the newest back, each up to ``WINDOW_GROWTH`` times the last (or
             as many rows as the matches found so far say are needed): a query with many
             matches stops in the first window; one with few reads them all, unless reading
             is slow (a phrase of very common words must check the positions of every row
-            holding its words), when it stops after ``budget`` seconds. Returns the rows and
-            whether every row was read.
+            holding its words), when it stops after ``budget`` seconds — the next window is
+            no larger than the rest of the budget allows at the pace of the rows read so far,
+            so the budget is not overshot by a window 4 times the last. Reading stops at row
+            ``floor``; the rows in ``exclude`` are left out; ``title`` adds the page title
+            to each row. Returns the rows and whether every row (down to the first) was
+            read.
 
             FTS5 walks a phrase backwards (``ORDER BY rowid DESC``) past the window's lower
             bound until it finds a match, so a window of a phrase query is read forwards and
             whole, and its newest matches kept."""
             budget = SCAN_BUDGET if budget is None else budget
             top = self.top_row()
-            hi = top + 1 if below is None else below
+            hi = start = top + 1 if below is None else below
             phrase = _has_phrase(self.query)
             window = PHRASE_FIRST_WINDOW if phrase else FIRST_WINDOW
             rows, started = [], time.monotonic()
             while True:
-                lo = max(hi - window, 0)
+                lo = max(hi - window, floor)
                 needed = limit - len(rows)
+                # Matches that will be left out do not count towards the LIMIT.
+                dropped = sum(1 for row in exclude if lo <= row < hi)
                 sql, params, _descending = self.matches(
                     fts_query,
                     scored=True,
-                    limit=None if phrase else needed,
+                    limit=None if phrase else needed + dropped,
                     below=hi,
                     at_least=lo if lo > 0 else None,
+                    title=title,
                 )
                 found = self.run(sql, params)
+                if dropped:
+                    found = [row for row in found if row[1] not in exclude]
                 if phrase:
-                    found = sorted(found, key=lambda row: row[1], reverse=True)[:needed]
-                rows += found
+                    found = sorted(found, key=lambda row: row[1], reverse=True)
+                rows += found[:needed]
                 if len(rows) >= limit or lo <= 0:
                     return rows, True
+                if lo <= floor:
+                    self._searched = top - lo
+                    return rows, False
                 # Words are found through their posting lists, which FTS5 reads no further
                 # than the LIMIT: only a phrase's position checks need a time budget.
-                if phrase and time.monotonic() - started > budget:
+                elapsed = time.monotonic() - started
+                if phrase and elapsed > budget:
                     self._searched = top - lo
                     return rows, False
                 read = hi - lo
@@ -476,7 +598,39 @@ def _sqlite_backend_class():
                 window = read * WINDOW_GROWTH
                 if density > 0:
                     window = max(read, min(window, int(1.5 * (limit - len(rows)) / density)))
+                if phrase:
+                    pace = elapsed / (start - lo)  # seconds per row read
+                    window = min(window, int((budget - elapsed) / pace) if pace else window)
+                    if window < PHRASE_FIRST_WINDOW // 4:  # not worth another statement
+                        self._searched = top - lo
+                        return rows, False
                 hi = lo
+
+        def follow(self, before) -> None:
+            """This compiler's query is ``F AND NOT E`` and lists its results after those of
+            ``before`` (E's compiler): see ``after_tier()``."""
+            self._before = before
+
+        def after_tier(self) -> tuple[int, frozenset[int] | None]:
+            """When this query is ``F AND NOT E`` and follows E's tier, and E's ranking holds
+            every match of E in the rows it read: the lowest row E read (0: all) and E's
+            rows. The tier then reads no older rows than E's (both tiers searched the same
+            newest pages) and leaves E's rows out of its headline matches (FTS5's column
+            filter does not apply to the NOT). Otherwise ``(0, None)``."""
+            before = getattr(self, "_before", None)
+            query = self.query
+            if before is None or not (
+                isinstance(query, And)
+                and len(query.subqueries) == 2
+                and isinstance(query.subqueries[1], Not)
+                and query.subqueries[1].subquery is before.query
+            ):
+                return 0, None
+            ranking = before.ranking()
+            if not (ranking.complete or not ranking.exhaustive):
+                return 0, None  # E has more matches than its candidates
+            floor = 0 if ranking.exhaustive else before.top_row() - ranking.searched
+            return floor, frozenset(c.row for c in ranking.candidates)
 
         def top_row(self) -> int:
             if getattr(self, "_top", None) is None:
@@ -498,20 +652,20 @@ def _sqlite_backend_class():
             if cached is not None:
                 return cached
             _sql, _params, descending = self.pages_statement(True)
-            rows, searched_all = self.newest(None, CANDIDATES)
-            complete = searched_all and len(rows) < CANDIDATES
             head = positive(self.query)
             head_query = fts5_string(head)
-            if searched_all and not complete and rows and head_query is not None:
-                # Older pages that match in the headline or lead: the newest strong matches.
-                more, _all = self.newest(
-                    f"{{autocomplete}} : {head_query}",
-                    HEADING_CANDIDATES,
-                    below=min(row[1] for row in rows),
-                    budget=SCAN_BUDGET / 2,
+            floor, exclude = self.after_tier()
+            if exclude is not None and _has_phrase(self.query) and head_query is not None:
+                # "F AND NOT E" after E's tier: the phrase F is checked alone (FTS5 would
+                # check E's positions again) and E's rows, known, are left out.
+                rows, searched_all = self.newest(
+                    head_query, CANDIDATES, floor=floor, exclude=exclude
                 )
-                rows += more
+            else:
+                rows, searched_all = self.newest(None, CANDIDATES)
+            complete = searched_all and len(rows) < CANDIDATES
             candidates = [Candidate(pid, row, tuple(tb)) for pid, row, *tb in rows]
+            title_query = fts5_string(head, folded_token)
             # Reading stopped early (a phrase of very common words): another pass over the
             # rows read for the flags would cost as much again; the matches found are listed
             # newest first.
@@ -519,14 +673,34 @@ def _sqlite_backend_class():
                 heading = self.flags(f"{{autocomplete}} : {head_query}", candidates)
                 # The "title" column holds the headline as written (FTS5 folds its case and
                 # marks): searched with the folded words.
-                title_query = fts5_string(head, folded_token)
                 title = self.flags(f"{{title}} : {title_query}", candidates)
                 for c in candidates:
                     c.heading, c.title = c.row in heading, c.row in title
-                if complete:
-                    scores = self.bm25_scores([c.row for c in candidates])
-                    for c in candidates:
-                        c.bm25 = scores.get(c.row, 0.0)
+            if searched_all and not complete and rows and head_query is not None:
+                # Older pages that match in the headline or lead: the newest strong matches
+                # (the column filter applies to the positive part only: the rows of the
+                # tier before are left out here). They match in the heading by definition;
+                # whether in the headline is read from their title (they lie far back:
+                # FTS5 would read the query words' posting lists all the way there).
+                lowest = min(row[1] for row in rows)
+                more, _all = self.newest(
+                    f"{{autocomplete}} : {head_query}",
+                    HEADING_CANDIDATES,
+                    below=lowest,
+                    budget=SCAN_BUDGET / 2,
+                    floor=max(lowest - HEADING_REACH * (self.top_row() - lowest), 0),
+                    exclude=exclude or frozenset(),
+                    title=True,
+                )
+                in_title = text_matcher(head, folded_token)
+                candidates += [
+                    Candidate(pid, row, tuple(tb), heading=True, title=in_title(page_title))
+                    for pid, row, *tb, page_title in more
+                ]
+            if complete and candidates and head_query is not None:
+                scores = self.bm25_scores([c.row for c in candidates])
+                for c in candidates:
+                    c.bm25 = scores.get(c.row, 0.0)
             ranking = Ranking(rank(candidates, descending), complete, searched_all)
             if not searched_all:
                 ranking.searched = self._searched
@@ -757,9 +931,9 @@ def _postgres_backend_class():
                     config,
                     limit=HEADING_CANDIDATES,
                     below=lowest,
-                    # Not further back than 4 times the candidates' span: a bitmap of every
-                    # older match would have to be read and sorted.
-                    at_least=max(lowest - 4 * (self.top_row() - lowest), 0) or None,
+                    # Not further back than HEADING_REACH times the candidates' span: a
+                    # bitmap of every older match would have to be read and sorted.
+                    at_least=max(lowest - HEADING_REACH * (self.top_row() - lowest), 0) or None,
                     heading_only=True,
                 )
                 rows += self.run(sql, params)
@@ -831,6 +1005,17 @@ def _tuned(backend):
     portal = tuned.__new__(tuned)
     portal.__dict__.update(backend.__dict__)  # the configured options (SEARCH_CONFIG, …)
     return portal
+
+
+def follow_tiers(tiers: list) -> None:
+    """Search results listed one after the other, each tier ``F AND NOT E`` following E's
+    (the portal's exact spelling, then the other spellings): the tuned SQLite compiler of a
+    later tier reuses what the tier before found (``after_tier()``)."""
+    for before, after in pairwise(tiers):
+        compiler = getattr(after, "query_compiler", None)
+        previous = getattr(before, "query_compiler", None)
+        if hasattr(compiler, "follow") and type(previous) is type(compiler):
+            compiler.follow(previous)
 
 
 def portal_search_backend():

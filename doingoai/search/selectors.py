@@ -7,6 +7,8 @@ fields of the page's hits (articles, plain pages); the sections of the language 
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -23,7 +25,7 @@ from doingoai.portal.page_cache import content_version
 from doingoai.portal.selectors import public_only
 from doingoai.text import snippets, vietnamese
 
-from .backends import portal_search_backend, ranking_of
+from .backends import follow_tiers, portal_search_backend, ranking_of
 from .query import ParsedQuery, parse_query
 
 PAGE_SIZE = 20
@@ -172,6 +174,7 @@ def run_search(
     backend = portal_search_backend()
     pages = pages_to_search(filters)
     tiers = [backend.search(q, pages, operator="and") for q in query.tiers()]
+    follow_tiers(tiers)
     results = TieredResults(tiers, limit=MAX_RESULTS)
     outcome.total = results.count()
     outcome.more_than_max = results.total() > MAX_RESULTS
@@ -238,13 +241,56 @@ def hits_for(
 def snippet_for(page: Page, terms, phrases=()) -> list[tuple[str, bool]]:
     """Around the first match in the lead (or intro), else in the body; else the lead's start."""
     lead = getattr(page, "lead", None) or getattr(page, "intro", "") or ""
-    found = snippets.snippet(lead, terms, phrases, length=SNIPPET_LENGTH)
+    found = _snippet(lead, terms, phrases)
     if found:
         return found
     body = getattr(page, "body_text", "")
-    return snippets.snippet(body, terms, phrases, length=SNIPPET_LENGTH) or snippets.leading(
-        lead or body, length=SNIPPET_LENGTH
-    )
+    return _snippet(body, terms, phrases) or snippets.leading(lead or body, length=SNIPPET_LENGTH)
+
+
+# Kept before the first possible match when a text is cut: more than the snippet shows
+# before it (snippets.snippet's ``before``, 60 characters, and a word).
+_SNIPPET_MARGIN = 200
+_ASCII_TOKEN = re.compile(r"[a-z0-9]+")
+
+
+def _snippet(text: str, terms, phrases) -> list[tuple[str, bool]]:
+    """``snippets.snippet()`` of ``text``, read from shortly before the first place where a
+    match can start: snippets tokenizes the text from its start to find a phrase, which is
+    most of the time of a results page's snippets when the phrase sits deep in long bodies.
+    The same snippet (the cut is well before the window shown, at a word boundary); a text
+    where no term or phrase occurs even loosely is not tokenized at all. Only for phrases:
+    a term is found early, and folding the text twice would cost more than it saves."""
+    if not phrases:
+        return snippets.snippet(text, terms, phrases, length=SNIPPET_LENGTH)
+    text = unicodedata.normalize("NFC", " ".join((text or "").split()))
+    folded, offsets = vietnamese.fold_with_offsets(text)
+    first = _first_possible_match(folded, terms, phrases) if offsets is None else 0
+    if first is None:
+        return []
+    cut = text.rfind(" ", 0, first - _SNIPPET_MARGIN) if first > _SNIPPET_MARGIN else -1
+    if cut <= 0:
+        return snippets.snippet(text, terms, phrases, length=SNIPPET_LENGTH)
+    found = snippets.snippet(text[cut + 1 :], terms, phrases, length=SNIPPET_LENGTH)
+    if found and found[0] != (snippets.ELLIPSIS, False):  # a "word" of 140+ characters
+        found.insert(0, (snippets.ELLIPSIS, False))
+    return found
+
+
+def _first_possible_match(folded: str, terms, phrases) -> int | None:
+    """An index of ``folded`` at or before its first match (None: there is none): where a
+    term occurs, even inside a word, or a phrase's words follow each other with anything
+    but letters and digits between them. 0 when a word is not plain ASCII (a spaceless
+    script's bigrams): no shortcut then."""
+    patterns = []
+    for words in [(term,) for term in terms] + [tuple(phrase) for phrase in phrases]:
+        if not all(_ASCII_TOKEN.fullmatch(word) for word in words):
+            return 0
+        patterns.append(r"[\W_]+".join(words))
+    if not patterns:
+        return 0
+    found = re.search("|".join(patterns), folded)
+    return found.start() if found else None
 
 
 def suggestion_candidates(query: ParsedQuery) -> list[str]:

@@ -39,6 +39,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import NoReturn
 from urllib.parse import urljoin, urlsplit, urlunsplit
 from urllib.robotparser import RobotFileParser
 
@@ -534,6 +535,18 @@ class _Session:
         self.pools.clear()
 
 
+def _raise_connection_failed(error: Exception, *, host: str, url: str) -> NoReturn:
+    """Raise what a failed connection means: the refusal of a blocked address when that is
+    what stopped it (the guarded connection raised it inside urllib3), else "could not
+    connect"."""
+    cause = error.__context__ or error
+    if isinstance(cause, BlockedAddressError):
+        raise cause from None
+    raise ConnectionFailedError(
+        _("Could not connect to %(host)s.") % {"host": host}, url=url
+    ) from error
+
+
 class Fetcher:
     """Fetch URLs safely and politely. One per worker or per batch; ``fetch`` may be called
     from several threads at once (each thread gets its own session and connections, the
@@ -715,23 +728,13 @@ class Fetcher:
             error.url = url
             raise
         except NewConnectionError as error:  # before the timeouts: urllib3 derives it from one
-            cause = error.__context__ or error
-            if isinstance(cause, BlockedAddressError):
-                raise cause from None
-            raise ConnectionFailedError(
-                _("Could not connect to %(host)s.") % {"host": host}, url=url
-            ) from error
+            _raise_connection_failed(error, host=host, url=url)
         except Urllib3TimeoutError as error:
             raise FetchTimeoutError(
                 _("No answer from %(host)s in time.") % {"host": host}, url=url
             ) from error
         except (ProtocolError, OSError) as error:
-            cause = error.__context__ or error
-            if isinstance(cause, BlockedAddressError):
-                raise cause from None
-            raise ConnectionFailedError(
-                _("Could not connect to %(host)s.") % {"host": host}, url=url
-            ) from error
+            _raise_connection_failed(error, host=host, url=url)
         except (Urllib3HTTPError, ValueError) as error:
             raise InvalidURLError(
                 _("Not a valid address: %(url)s") % {"url": url[:200]}, url=url

@@ -627,12 +627,7 @@ def _batch_write(
                 try:
                     item = _item_write(item_prepared, existing_pk=existing_pk, indexed=indexed)
                 except Exception:  # one bad entry never stops the batch
-                    logger.exception(
-                        "Monitoring: could not store %s from source %s",
-                        item_prepared.key,
-                        source.pk,
-                    )
-                    report.failed += 1
+                    _failed(report, item_prepared.key, source)
                     continue
                 if item is None:
                     report.existing += 1

@@ -37,7 +37,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from .folding import fold, tokenize
-from .words import TERM_END, analyse, term_starts, term_trie
+from .words import analyse, term_starts, term_trie, trie_matches
 
 __all__ = [
     "LEXICON_NAME",
@@ -205,20 +205,15 @@ class Lexicon:
         (``words.analyse(text).words``); only positions whose word starts a term are read."""
         words = analyse(text).words if words is None else words
         counts: Counter[tuple[str, str, float, bool]] = Counter()
-        trie, count = self._trie, len(words)
+        trie = self._trie
         after = 0  # the first position not covered by a term already matched
         for position in term_starts(words, trie):
             if position < after:
                 continue
-            # The longest term starting here: walk the trie while the words continue one.
-            node, end, entries, length = trie.root[words[position]], position, None, 0
-            while node is not None:
-                end += 1
-                if TERM_END in node:
-                    entries, length = node[TERM_END], end - position
-                node = node.get(words[end]) if end < count else None
-            if entries is None:
+            matches = trie_matches(trie, words, position)
+            if not matches:
                 continue
+            length, entries = matches[0]  # the longest term starting here
             negated = None  # only risk terms can be negated: look back only for them
             for term, target, weight in entries:
                 risk = target.startswith("risk:")

@@ -33,8 +33,6 @@ from .words import Analysed, analyse, term_starts, term_trie, trie_matches
 
 __all__ = ["Gazetteer", "Relevance", "Term", "TermMatch"]
 
-ACCEPTED_MEMO_SIZE = 10_000  # written forms of matched terms remembered per gazetteer
-
 
 @dataclass(frozen=True)
 class Term:
@@ -65,7 +63,6 @@ class Gazetteer:
 
     def __init__(self, terms: Iterable[Term]) -> None:
         self._by_words: dict[tuple[str, ...], list[tuple[Term, str, bool]]] = {}
-        self._accepted_memo: dict[tuple, list[Term]] = {}
         self.max_words = 0
         count = 0
         for term in terms:
@@ -77,10 +74,7 @@ class Gazetteer:
             self.max_words = max(self.max_words, len(words))
             count += 1
         self.size = count
-        # Each term's words lead to (its words, its entries).
-        self._trie = term_trie(
-            {words: (words, entries) for words, entries in self._by_words.items()}
-        )
+        self._trie = term_trie(self._by_words)
 
     def __len__(self) -> int:
         return self.size
@@ -103,14 +97,15 @@ class Gazetteer:
             if position < after:
                 continue
             # Longest first; a shorter term when the longer one's written form is refused.
-            for length, (key, entries) in trie_matches(trie, words, position):
+            for length, entries in trie_matches(trie, words, position):
                 written = analysed.exact_span(position, length)
                 if written is None:  # a word's exact form is unclear: read it the slow way
                     return self.find_reference(text)
-                written = tuple(written)
-                accepted = self._accepted_memo.get((key, written))
-                if accepted is None:
-                    accepted = self._accepted_written(key, entries, written)
+                accepted = self._accepted_forms(
+                    entries,
+                    " ".join(form for form, _marked in written),
+                    any(marked for _form, marked in written),
+                )
                 if accepted:
                     for term in accepted:
                         found[term] = found.get(term, 0) + 1
@@ -146,19 +141,6 @@ class Gazetteer:
                     break
             position += matched or 1
         return found
-
-    def _accepted_written(self, key, entries, written) -> list[Term]:
-        """The terms a match accepts, remembered per written form: a text repeats its
-        place names, and so does the next text."""
-        accepted = self._accepted_forms(
-            entries,
-            " ".join(form for form, _marked in written),
-            any(marked for _form, marked in written),
-        )
-        if len(self._accepted_memo) >= ACCEPTED_MEMO_SIZE:
-            self._accepted_memo.clear()
-        self._accepted_memo[key, written] = accepted
-        return accepted
 
     @classmethod
     def _accepted(cls, entries, written: str) -> list[Term]:

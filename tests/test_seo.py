@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from wagtail.models import Page, PageViewRestriction, Site
 
-from doingoai.portal.models import ArticlePage, HomePage, StandardPage
+from doingoai.portal.models import ArticlePage, HomePage, SectionPage, StandardPage
 from doingoai.seo.templatetags import seo_tags
 from tests.factories import PortalImageFactory, add_page, article_fields
 
@@ -312,11 +312,13 @@ def test_article_head_has_canonical_open_graph_and_json_ld(client, portal):
     assert data["headline"] == article.title
     assert data["description"] == article.lead
     assert data["inLanguage"] == "vi"
-    assert data["publisher"] == {
-        "@type": "Organization",
-        "name": portal.homes["vi"].site_name,
-        "url": "http://localhost/vi/",
-    }
+    publisher = data["publisher"]
+    assert publisher["@type"] == "GovernmentOrganization"
+    assert publisher["name"] == portal.homes["vi"].site_name
+    assert publisher["url"] == "http://localhost/vi/"
+    # Google requires a publisher logo for news articles: the emblem, absolute, 512 px
+    assert publisher["logo"]["url"].startswith("http://localhost/static/portal/icons/icon-512")
+    assert (publisher["logo"]["width"], publisher["logo"]["height"]) == (512, 512)
     assert data["mainEntityOfPage"]["@id"] == article.full_url
     assert data["image"] == [meta(soup, "og:image")]
     published = datetime.fromisoformat(data["datePublished"])
@@ -356,13 +358,31 @@ def test_home_section_and_plain_pages_are_websites(client, portal):
     assert meta(home, "og:type") == "website"
     assert meta(home, "og:title") == "Portal en"
     assert meta(home, "og:locale") == "en_US"
-    assert home.find("script", type="application/ld+json") is None
-    assert set(feed_links(home)) == {"http://localhost/en/rss/", "http://localhost/en/atom/"}
+    graph = json.loads(home.find("script", type="application/ld+json").string)["@graph"]
+    organisation, website = graph
+    assert organisation["@type"] == "GovernmentOrganization"
+    assert organisation["logo"]["url"].startswith("http://localhost/static/portal/icons/")
+    assert website["@type"] == "WebSite"
+    assert website["url"] == "http://localhost/en/"
+    assert website["publisher"] == {"@id": organisation["@id"]}
+    action = website["potentialAction"]
+    assert action["@type"] == "SearchAction"
+    assert action["target"]["urlTemplate"] == "http://localhost/en/tim-kiem/?q={search_term_string}"
+    assert action["query-input"] == "required name=search_term_string"
     section = head(client, portal.sections["du-lich"].url + "?trang=2")
     assert section.find("link", rel="canonical")["href"].endswith("/vi/du-lich/?trang=2")
     assert "http://localhost/vi/atom/du-lich/" in feed_links(section)
+    data = json.loads(section.find("script", type="application/ld+json").string)
+    assert data["@type"] == "CollectionPage"
+    assert [item["name"] for item in data["breadcrumb"]["itemListElement"]] == [
+        portal.homes["vi"].site_name,
+        portal.sections["du-lich"].title,
+    ]
     plain = head(client, portal.standard.url)
     assert meta(plain, "og:type") == "website"
+    assert json.loads(plain.find("script", type="application/ld+json").string)["@type"] == (
+        "WebPage"
+    )
     assert len(feed_links(plain)) == 2
 
 
@@ -373,9 +393,30 @@ def test_print_view_is_canonical_to_the_article(client, portal):
 
 
 def test_footer_links_to_feed_and_sitemap(client, portal):
-    footer = head(client, "/zh-hans/").find("footer")
+    footer = head(client, "/en/").find("footer")
     hrefs = {a["href"] for a in footer.find_all("a")}
-    assert {"http://localhost/zh-hans/rss/", "http://localhost/sitemap.xml"} <= hrefs
+    assert {"http://localhost/en/rss/", "http://localhost/sitemap.xml"} <= hrefs
+
+
+def test_empty_feeds_are_not_advertised(client, portal):
+    """The test portal has no Chinese article: no Chinese feed is offered, on the home page
+    nor on a section; its empty sections are not in the menu either."""
+    home = head(client, "/zh-hans/")
+    assert feed_links(home) == {}
+    footer_hrefs = {a["href"] for a in home.find("footer").find_all("a")}
+    assert "http://localhost/zh-hans/rss/" not in footer_hrefs
+    assert "http://localhost/sitemap.xml" in footer_hrefs
+    assert home.select(".main-nav a") and len(home.select(".main-nav a")) == 1  # home only
+    english = head(client, "/en/")
+    english_sections = [a["href"] for a in english.select(".main-nav a")][1:]
+    assert english_sections == ["/en/thoi-su/"]  # the one English section with an article
+    empty_section = SectionPage.objects.get(
+        translation_key=portal.sections["du-lich"].translation_key, locale__language_code="en"
+    )
+    assert feed_links(head(client, empty_section.url)) == {
+        "http://localhost/en/rss/": "application/rss+xml",
+        "http://localhost/en/atom/": "application/atom+xml",
+    }
 
 
 @pytest.mark.parametrize("which", ["home", "section", "article", "photo", "standard"])

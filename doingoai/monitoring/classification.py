@@ -18,8 +18,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from pathlib import Path
 
@@ -87,7 +88,20 @@ def model_versions() -> list[dict]:
             found.append(json.loads(meta.read_text(encoding="utf-8")))
         except (OSError, ValueError):
             continue
-    return sorted(found, key=lambda m: m.get("created", ""), reverse=True)
+    return sorted(found, key=_age_order, reverse=True)
+
+
+def _age_order(meta: dict) -> tuple:
+    """When a model was made, then its number of the day (``risk-2026-11-24-2`` after
+    ``…-1``): two models trained within one clock tick must still come out in order."""
+    try:
+        created = datetime.fromisoformat(meta.get("created", ""))
+    except ValueError:
+        created = datetime.min.replace(tzinfo=UTC)
+    if created.tzinfo is None:
+        created = created.replace(tzinfo=UTC)
+    number = re.search(r"(\d+)$", str(meta.get("version", "")))
+    return created, int(number.group(1)) if number else 0, str(meta.get("version", ""))
 
 
 def version_next(task: str, today: date | None = None) -> str:

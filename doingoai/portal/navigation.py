@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils import translation
 from wagtail.models import Locale, Page
 
+from .site_address import public_base_url
+
 _LOCALES_KEY = "portal:locales"
 
 
@@ -109,15 +111,25 @@ def portal_furniture(*, request, page: Page | None = None) -> dict:
     if cached is not None and cached["page"] is page:
         return cached
     from .models import SectionPage
-    from .selectors import public_only
+    from .selectors import public_only, with_items
 
     language = translation.get_language() or settings.LANGUAGE_CODE
     locale_key = page.locale_id if page is not None else language
 
     def build() -> tuple:
         home = home_for(page=page, language=language)
+        # The menu lists the sections that have something to read in this language (a
+        # foreign-language edition often has fewer than the Vietnamese one).
         sections = (
-            list(public_only(SectionPage.objects.live().child_of(home).in_menu())) if home else []
+            [
+                section
+                for section in with_items(
+                    public_only(SectionPage.objects.live().child_of(home).in_menu())
+                )
+                if section.has_items
+            ]
+            if home
+            else []
         )
         for item in [home, *sections] if home else []:
             item.remember_url_parts(request)  # kept with the cached objects
@@ -136,6 +148,8 @@ def portal_furniture(*, request, page: Page | None = None) -> dict:
         "sections": sections,
         "language_links": language_links(page=page, request=request),
         "current_language": language,
+        # every absolute link (hreflang, feeds, canonical) starts with the site's address
+        "base_url": public_base_url(request) if request is not None else "",
     }
     request._portal_furniture = furniture
     return furniture

@@ -16,10 +16,12 @@ cache backends when ``WAGTAILFRONTENDCACHE`` is configured (``FRONTEND_CACHE_PUR
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import logging
 import os
 import threading
+import time
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -28,13 +30,15 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
-from django.utils.cache import patch_cache_control
-from django.utils.http import http_date, quote_etag
+from django.utils.cache import patch_cache_control, patch_vary_headers
 
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "pagecache:version"
 EXCLUDED_PREFIXES = ("/quan-tri/", "/tai-lieu/", "/phien/", "/jsi18n/", "/static/", "/media/")
+# Longer query strings (a search with every filter is ~150 characters) are not cached: the
+# cache is not a store for arbitrary addresses.
+MAX_QUERY_STRING = 300
 
 
 _request_memo = threading.local()
@@ -280,6 +284,7 @@ def is_cacheable_request(request) -> bool:
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and not request.path.startswith(EXCLUDED_PREFIXES)
         and "preview" not in request.GET
+        and len(request.META.get("QUERY_STRING", "")) <= MAX_QUERY_STRING
     )
 
 
@@ -288,8 +293,26 @@ def cache_key(request, version: int) -> str:
     return f"pagecache:{version}:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
+def entity_tag(request, version: int) -> str:
+    """A weak validator that every worker and machine computes alike: the content version,
+    the visit-counter interval (the footer's counter changes with it) and the address.
+    A hash of the body would differ between workers, whose counters differ."""
+    interval = int(time.time() // max(settings.VISITS_FLUSH_SECONDS, 1))
+    raw = f"{request.get_host()}|{request.get_full_path()}"
+    digest = hashlib.sha256(raw.encode()).hexdigest()[:16]
+    return f'W/"{version}-{interval}-{digest}"'
+
+
+def _accepts_gzip(request) -> bool:
+    return "gzip" in request.headers.get("Accept-Encoding", "")
+
+
 class PageCacheMiddleware:
-    """Serve anonymous page views from the cache; honour If-None-Match with a 304."""
+    """Serve anonymous page views from the cache; honour If-None-Match with a 304.
+
+    Entries keep the body compressed (gzip, once) as well as plain; the security headers
+    (CSP, X-Frame-Options, …) are added by middleware outside this one, so a cached answer
+    carries them exactly as a fresh render does."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -301,29 +324,29 @@ class PageCacheMiddleware:
     def _respond(self, request):
         if not is_cacheable_request(request):
             return self.get_response(request)
-        key = cache_key(request, content_version())
+        version = content_version()
+        key = cache_key(request, version)
         entry = cache.get(key)
         if entry is not None:
             # Cached views still count: tell the visit counter what the render would have.
             request.visit_page_id, request.visit_language = entry["page_id"], entry["language"]
-            return self._from_entry(request, entry, hit=True)
+            return self._from_entry(request, entry, version, hit=True)
         response = self.get_response(request)
         if self._storable(response):
             entry = {
                 "content": response.content,
+                "gzip": gzip.compress(response.content, compresslevel=6, mtime=0),
                 "content_type": response["Content-Type"],
                 "headers": {
                     name: response[name]
                     for name in ("Content-Language", "Vary", "X-Robots-Tag")
                     if response.has_header(name)
                 },
-                "etag": quote_etag(hashlib.md5(response.content).hexdigest()),  # noqa: S324
-                "last_modified": http_date(),
                 "page_id": getattr(request, "visit_page_id", None),
                 "language": translation.get_language(),
             }
             cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
-            return self._from_entry(request, entry, hit=False)
+            return self._from_entry(request, entry, version, hit=False)
         return response
 
     @staticmethod
@@ -332,7 +355,9 @@ class PageCacheMiddleware:
             response.status_code == 200
             and not response.streaming
             and not response.cookies
+            and not response.has_header("Content-Encoding")
             and "private" not in response.get("Cache-Control", "")
+            and "no-store" not in response.get("Cache-Control", "")
             and response.get("Content-Type", "").startswith(
                 (
                     "text/html",
@@ -346,15 +371,19 @@ class PageCacheMiddleware:
         )
 
     @staticmethod
-    def _from_entry(request, entry, *, hit: bool) -> HttpResponse:
-        if request.headers.get("If-None-Match") == entry["etag"]:
+    def _from_entry(request, entry, version: int, *, hit: bool) -> HttpResponse:
+        etag = entity_tag(request, version)
+        if etag in request.headers.get("If-None-Match", ""):
             response = HttpResponse(status=304)
+        elif _accepts_gzip(request):
+            response = HttpResponse(entry["gzip"], content_type=entry["content_type"])
+            response["Content-Encoding"] = "gzip"
         else:
             response = HttpResponse(entry["content"], content_type=entry["content_type"])
-            for name, value in entry["headers"].items():
-                response[name] = value
-        response["ETag"] = entry["etag"]
-        response["Last-Modified"] = entry["last_modified"]
+        for name, value in entry["headers"].items():
+            response[name] = value
+        patch_vary_headers(response, ("Accept-Encoding",))
+        response["ETag"] = etag
         response["X-Page-Cache"] = "hit" if hit else "miss"
         patch_cache_control(response, public=True, max_age=settings.PAGE_CACHE_BROWSER_SECONDS)
         # nginx's micro-cache keeps the page this long (over Cache-Control; see deployment.md)

@@ -8,9 +8,21 @@ items a page shows.
 from __future__ import annotations
 
 from django.core.cache import cache
-from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.expressions import Window
-from django.db.models.functions import RowNumber, Substr
+from django.db.models.functions import Concat, RowNumber, Substr
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.images import get_image_model
@@ -18,7 +30,15 @@ from wagtail.models import PageViewRestriction
 
 from doingoai.visitors.selectors import most_read_page_ids
 
-CARD_RENDITIONS = ("fill-640x360",)
+# Card pictures (``{% picture … fill-{320x180,640x360} format-{webp,jpeg} %}`` in card.html):
+# WebP with a JPEG fallback, small for phones; all four are fetched with the list.
+CARD_RENDITIONS = (
+    "fill-320x180|format-webp",
+    "fill-320x180|format-jpeg",
+    "fill-640x360|format-webp",
+    "fill-640x360|format-jpeg",
+)
+CARD_JPEG = "fill-640x360|format-jpeg"  # feed enclosures
 LATEST_COUNT = 6
 RELATED_COUNT = 5
 HOME_ITEMS_PER_SECTION = 4
@@ -166,6 +186,14 @@ def most_read_items(*, locale, limit: int = 5) -> list:
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
+def is_media_story(item) -> bool:
+    """A photo or video story (from the cached content type: no query)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    model = ContentType.objects.get_for_id(item.content_type_id).model
+    return model in ("photostorypage", "videostorypage")
+
+
 def media_items(*, locale_id: int, limit: int = 6) -> list:
     from .models import PhotoStoryPage, VideoStoryPage
 
@@ -176,10 +204,22 @@ def media_items(*, locale_id: int, limit: int = 6) -> list:
     )
 
 
+def with_items(sections: QuerySet) -> QuerySet:
+    """``sections`` annotated ``has_items``: at least one live, public news item below it.
+
+    One query; each test reads the tree-path index from the section's path onwards and
+    stops at the first item (the path range, unlike ``startswith``, uses the index)."""
+    items = public_only(_article_model().objects.live()).filter(
+        path__gt=OuterRef("path"), path__lt=Concat(OuterRef("path"), Value("~"))
+    )
+    return sections.annotate(has_items=Exists(items))
+
+
 def sections_with_latest(
-    *, home, sections: list, per_section: int = HOME_ITEMS_PER_SECTION
+    *, home, sections: list, per_section: int = HOME_ITEMS_PER_SECTION, exclude=()
 ) -> list[tuple]:
-    """Each section with its latest items, in one query (a window function per section)."""
+    """Each section with its latest items, in one query (a window function per section),
+    leaving out the items in ``exclude`` (shown higher on the page already)."""
     if not sections:
         return []
     prefix_length = sections[0].depth * home.steplen
@@ -187,6 +227,7 @@ def sections_with_latest(
     ranked = (
         card_queryset(home.locale_id)
         .descendant_of(home)
+        .exclude(pk__in=[item.pk for item in exclude])
         .annotate(
             section_path=section_prefix,
             rank=Window(
@@ -218,9 +259,19 @@ class HomeBlocks:
     def cards(self) -> dict:
         if self._cards is None:
             locale_id = self.home.locale_id
+            featured = featured_items(locale_id=locale_id)
+            # A story is shown once: the featured ones are left out of the section blocks,
+            # and sections of photo and video stories only are the media strip's.
+            latest = [
+                (section, items)
+                for section, items in sections_with_latest(
+                    home=self.home, sections=self.sections, exclude=featured
+                )
+                if not items or not all(is_media_story(item) for item in items)
+            ]
             self._cards = {
-                "featured_items": featured_items(locale_id=locale_id),
-                "sections_latest": sections_with_latest(home=self.home, sections=self.sections),
+                "featured_items": featured,
+                "sections_latest": latest,
                 "media_items": media_items(locale_id=locale_id),
             }
             attach_card_images(

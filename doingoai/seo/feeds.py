@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from wagtail.images.models import SourceImageIOError
 
 from doingoai.portal.models import HomePage, SectionPage
-from doingoai.portal.selectors import CARD_RENDITIONS
+from doingoai.portal.selectors import CARD_JPEG
 
 from . import selectors
 
@@ -56,7 +56,7 @@ class LatestNewsFeed(Feed):
         return (obj.section or obj.home).get_full_url(obj.request)
 
     def feed_url(self, obj: FeedSource) -> str:
-        return obj.request.build_absolute_uri(obj.request.path)
+        return selectors.absolute(obj.request.path, selectors.site_base_url(obj.request))
 
     def description(self, obj: FeedSource) -> str:
         if obj.section:
@@ -124,7 +124,7 @@ def _enclosure(item, base: str) -> Enclosure | None:
     if item.hero_image is None:
         return None
     try:
-        rendition = item.hero_image.get_rendition(CARD_RENDITIONS[0])
+        rendition = item.hero_image.get_rendition(CARD_JPEG)
     except SourceImageIOError:
         return None
     try:

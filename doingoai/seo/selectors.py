@@ -18,6 +18,7 @@ from wagtail.models.sites import SiteRootPath
 from doingoai.portal.models import HomePage, SectionPage
 from doingoai.portal.navigation import locale_ids_by_code
 from doingoai.portal.selectors import attach_card_images, card_queryset, public_only
+from doingoai.portal.site_address import public_base_url
 
 FEED_SIZE = 30
 NEWS_WINDOW = timedelta(hours=48)
@@ -36,9 +37,9 @@ def site_roots(request: HttpRequest) -> dict[str, SiteRootPath]:
 
 
 def site_base_url(request: HttpRequest) -> str:
-    """Scheme and host of the request's Wagtail site (the request's own as a fallback)."""
-    site = Site.find_for_request(request)
-    return site.root_url if site else f"{request.scheme}://{request.get_host()}"
+    """Scheme and host of the request's Wagtail site, i.e. ``PORTAL_BASE_URL``
+    (``doingoai.portal.site_address``)."""
+    return public_base_url(request)
 
 
 def absolute(url: str, base: str) -> str:

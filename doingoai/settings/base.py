@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "axes",
     "session_security",
+    "csp",
     # Django
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -81,7 +82,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Compresses fresh renders; the page cache keeps its pages compressed already.
+    "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Security headers outside the page cache: cached answers carry them too.
+    "doingoai.core.csp.PortalCSPMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Counts views (cached ones too), then answers anonymous visitors from the page cache.
     "doingoai.visitors.middleware.VisitCounterMiddleware",
     "doingoai.portal.page_cache.PageCacheMiddleware",
@@ -94,7 +100,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "doingoai.accounts.middleware.IdleTimeoutMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "doingoai.core.middleware.PeriodicJobsStarterMiddleware",
@@ -209,6 +214,49 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = False  # Wagtail's admin JavaScript reads the token
 X_FRAME_OPTIONS = "SAMEORIGIN"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp, doingoai/core/csp.py). The public portal runs no
+# JavaScript: scripts are refused outright (JSON-LD blocks are data, not scripts). Images and
+# media may come from MEDIA_URL's host when media are served from elsewhere.
+MEDIA_ORIGIN = os.environ.get("MEDIA_ORIGIN", "")  # e.g. https://media.example.vn
+_MEDIA_ORIGIN = [MEDIA_ORIGIN] if MEDIA_ORIGIN else []
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'none'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", *_MEDIA_ORIGIN],
+        "media-src": ["'self'", *_MEDIA_ORIGIN],
+        "font-src": ["'self'"],
+        "frame-src": ["https://www.youtube-nocookie.com"],
+        "connect-src": ["'self'"],
+        "manifest-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    }
+}
+# The back office (Wagtail's admin): its own scripts and styles, inline styles (widgets set
+# them), previews of pages in same-origin frames and YouTube embeds in the editor.
+BACKOFFICE_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:", *_MEDIA_ORIGIN],
+        "media-src": ["'self'", "blob:", *_MEDIA_ORIGIN],
+        "font-src": ["'self'", "data:"],
+        "frame-src": ["'self'", "https://www.youtube-nocookie.com"],
+        "connect-src": ["'self'"],
+        "worker-src": ["'self'", "blob:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    }
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 
@@ -251,6 +299,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # --- Wagtail -------------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = os.environ.get("DOINGOAI_SITE_NAME", "Cổng thông tin đối ngoại tỉnh Lào Cai")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The portal's public address: every absolute link (canonical, Open Graph, hreflang, feeds,
+# sitemaps, JSON-LD) is built on it; `migrate` writes it into the default Wagtail site
+# (doingoai/portal/site_address.py).
+PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "")
 WAGTAILIMAGES_IMAGE_MODEL = "media.PortalImage"
 WAGTAILIMAGES_IMAGE_FORM_BASE = "doingoai.media.forms.PortalImageForm"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = int(os.environ.get("IMAGE_MAX_UPLOAD_MB", "10")) * 1024 * 1024

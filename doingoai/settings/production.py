@@ -21,3 +21,6 @@ STORAGES["staticfiles"] = {
 # Wagtail's live preview shows the page in a same-origin iframe, so frames stay SAMEORIGIN
 # (set in base.py) rather than DENY.
 SILENCED_SYSTEM_CHECKS = ["security.W019"]
+# Every address the pages load from is HTTPS.
+for _policy in (CONTENT_SECURITY_POLICY, BACKOFFICE_CONTENT_SECURITY_POLICY):
+    _policy["DIRECTIVES"]["upgrade-insecure-requests"] = True

@@ -14,6 +14,7 @@ STORAGES["staticfiles"] = {
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
 }
 WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True  # static files answer as they do after collectstatic
 PERIODIC_JOBS_IN_PROCESS = False
 AXES_ENABLED = True
 import tempfile as _tempfile  # noqa: E402

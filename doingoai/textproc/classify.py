@@ -534,7 +534,7 @@ def train(
         model.predict(heldout, task),
     )
     model.meta.update(
-        created=datetime.now(UTC).isoformat(timespec="seconds"),
+        created=datetime.now(UTC).isoformat(timespec="microseconds"),
         label_counts=dict(sorted(Counter(labels).items())),
         training_size=len(train_idx),
         heldout_size=len(test_idx),

@@ -21,6 +21,17 @@ NOW = datetime(2026, 3, 20, 10, 30, tzinfo=UTC)
 URL = "/quan-tri/theo-doi-thong-tin/tong-quan/"
 
 
+@pytest.fixture(autouse=True)
+def _half_past(request):
+    """The stories are placed in hours counted from "now", and the dashboard counts from its
+    own "now" a moment later: half past the hour, so both fall in the same hour (at 10:59:59
+    the test used to straddle two)."""
+    import time_machine
+
+    with time_machine.travel(timezone.now().replace(minute=30, second=0), tick=True):
+        yield
+
+
 def this_hour(hours_ago: int = 0) -> datetime:
     now = timezone.now().astimezone(UTC).replace(minute=0, second=0, microsecond=0)
     return now - timedelta(hours=hours_ago)

@@ -1,0 +1,269 @@
+"""Every address a visitor can reach answers 200, in the test profile and in production.
+
+The demo province is loaded, then ``tests.portal_crawl`` visits it as residents, feed readers
+and search engines do: every URL of sitemap.xml (all languages) and its hreflang alternates,
+robots.txt, every advertised feed and every feed item's link, every link, picture, stylesheet
+and icon of every page reached, the print views and the "not translated yet" pages. A video
+page once answered 500 while the suite stayed green; this is the test that catches it.
+
+The production run is the layout of docs/deployment.md: the production settings module,
+``migrate``, ``collectstatic`` and gunicorn, requested through the proxy headers nginx sets,
+on the database and cache of the suite (SQLite, or PostgreSQL + Redis when DATABASE_URL and
+REDIS_URL say so). It also checks that cached and fresh answers carry the same security
+headers.
+"""
+
+from __future__ import annotations
+
+import gzip
+import http.client
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from tests.portal_crawl import Answer, crawl
+
+ROOT = Path(__file__).resolve().parent.parent
+LANGUAGES = [code for code, _name in settings.LANGUAGES]
+BROWSER = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
+PAGE_TYPES = {
+    "page-home",
+    "page-section",
+    "page-article",
+    "page-photo-story",
+    "page-video-story",
+    "page-standard",
+    "page-search",
+    "page-untranslated",
+    "print-view",
+}
+SECURITY_HEADERS = (
+    "Content-Security-Policy",
+    "X-Frame-Options",
+    "X-Content-Type-Options",
+    "Referrer-Policy",
+    "Cross-Origin-Opener-Policy",
+)
+
+
+def check_report(report, media_root: Path) -> None:
+    assert not report.failures(), "\n".join(report.failures())
+    assert len(report.sitemap_paths) >= 100
+    for language in LANGUAGES:
+        assert {f"/{language}/rss/", f"/{language}/atom/"} <= report.feed_paths
+    assert len(report.feed_item_paths) >= 20
+    assert PAGE_TYPES <= report.page_classes, PAGE_TYPES - report.page_classes
+    assert not report.foreign_absolute, sorted(report.foreign_absolute)[:10]
+    missing = [path for path in report.media_paths if not (media_root / path[7:]).is_file()]
+    assert report.media_paths and not missing, missing[:10]
+
+
+# --- the test profile (Django's test client) ---------------------------------------------
+
+
+@pytest.mark.django_db
+def test_every_address_answers_in_the_test_profile(client, settings):
+    settings.PORTAL_BASE_URL = "https://portal.example.vn"
+    settings.PAGE_CACHE_SECONDS = 300  # as deployed: fresh renders and cached answers
+    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+    def fetch(path: str) -> Answer:
+        response = client.get(path, HTTP_USER_AGENT=BROWSER)
+        body = (
+            b"".join(response.streaming_content) if response.streaming else response.content
+        )
+        return Answer(
+            status=response.status_code,
+            content_type=response.get("Content-Type", ""),
+            body=body,
+            location=response.get("Location", ""),
+        )
+
+    report = crawl(fetch, "https://portal.example.vn", LANGUAGES)
+    check_report(report, Path(settings.MEDIA_ROOT))
+
+
+# --- the production settings under gunicorn -------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class ProductionServer:
+    """gunicorn with the production settings in a temporary directory of its own."""
+
+    host = "portal.example.vn"
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.port = _free_port()
+        self.database_name = None
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith(("DJANGO_", "PYTEST_", "DOINGOAI_"))
+            and k not in ("DATABASE_URL", "REDIS_URL", "TASKS_BACKEND")
+        }
+        env.update(
+            DJANGO_SETTINGS_MODULE="doingoai.settings.production",
+            DJANGO_SECRET_KEY=secrets.token_urlsafe(40),
+            DJANGO_ALLOWED_HOSTS=self.host,
+            PORTAL_BASE_URL=f"https://{self.host}",
+            DOINGOAI_VAR_DIR=str(directory),
+            CONTENT_VERSION_FILE=str(directory / "content-version"),
+            # the ETag follows the visit counter's interval: keep it still during the test
+            VISITS_FLUSH_SECONDS="3600",
+        )
+        outer_database = os.environ.get("DATABASE_URL", "")
+        if outer_database.startswith("postgres"):
+            self.database_name = f"doingoai_production_check_{secrets.token_hex(4)}"
+            self.admin_url = outer_database
+            self._psql(f"CREATE DATABASE {self.database_name}")
+            env["DATABASE_URL"] = outer_database.rsplit("/", 1)[0] + f"/{self.database_name}"
+        if os.environ.get("REDIS_URL"):
+            redis_url = os.environ["REDIS_URL"].rsplit("/", 1)[0] + "/14"
+            import redis
+
+            redis.Redis.from_url(redis_url).flushdb()
+            env["REDIS_URL"] = redis_url
+        self.env = env
+        self.process = None
+
+    def _psql(self, statement: str) -> None:
+        import psycopg
+
+        with psycopg.connect(self.admin_url, autocommit=True) as connection:
+            connection.execute(statement)
+
+    def manage(self, *args: str) -> None:
+        subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env=self.env,
+            check=True,
+            capture_output=True,
+            timeout=900,
+        )
+
+    def start(self) -> None:
+        self.manage("migrate", "--noinput")
+        self.manage("load_demo")
+        self.manage("collectstatic", "--noinput")
+        self.process = subprocess.Popen(  # noqa: S603
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "doingoai.wsgi",
+                "--workers",
+                "2",
+                "--worker-class",
+                "gthread",
+                "--threads",
+                "4",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=open(self.directory / "gunicorn.log", "wb"),  # noqa: SIM115
+        )
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                if self.get("/robots.txt")[0] == 200:
+                    return
+            except OSError:
+                time.sleep(0.3)
+        raise RuntimeError("gunicorn did not start: " + self.log())
+
+    def log(self) -> str:
+        return (self.directory / "gunicorn.log").read_text(errors="replace")[-3000:]
+
+    def get(self, path: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
+        """A request as nginx forwards it (Host, X-Forwarded-Proto: https)."""
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        try:
+            connection.request(
+                "GET",
+                path,
+                headers={
+                    "Host": self.host,
+                    "X-Forwarded-Proto": "https",
+                    "User-Agent": BROWSER,
+                    "Accept-Encoding": "gzip",
+                    **(headers or {}),
+                },
+            )
+            response = connection.getresponse()
+            body = response.read()
+            found = {name.lower(): value for name, value in response.getheaders()}
+        finally:
+            connection.close()
+        if found.get("content-encoding") == "gzip":
+            body = gzip.decompress(body)
+        return response.status, found, body
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=30)
+        if self.database_name:
+            self._psql(f"DROP DATABASE IF EXISTS {self.database_name} WITH (FORCE)")
+
+
+@pytest.fixture(scope="module")
+def production_server(tmp_path_factory):
+    server = ProductionServer(tmp_path_factory.mktemp("production"))
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.mark.production
+def test_every_address_answers_under_the_production_settings(production_server):
+    server = production_server
+
+    def fetch(path: str) -> Answer:
+        status, headers, body = server.get(path)
+        return Answer(status, headers.get("content-type", ""), body, headers.get("location", ""))
+
+    report = crawl(fetch, f"https://{server.host}", LANGUAGES)
+    assert not report.failures(), "\n".join(report.failures()) + "\n" + server.log()
+    check_report(report, server.directory / "media")
+
+
+@pytest.mark.production
+@pytest.mark.parametrize("path", ["/vi/", "/en/", "/vi/tim-kiem/?q=Sa+Pa", "/vi/rss/"])
+def test_cached_and_fresh_answers_carry_the_same_security_headers(production_server, path):
+    server = production_server
+    first = server.get(path)
+    second = server.get(path)
+    assert first[0] == second[0] == 200
+    assert second[1].get("x-page-cache") == "hit"
+    for name in SECURITY_HEADERS:
+        assert first[1].get(name.lower()), (name, first[1])
+        assert first[1][name.lower()].split(";")[0] == second[1][name.lower()].split(";")[0]
+    assert second[1]["strict-transport-security"].startswith("max-age=")
+    policy = second[1]["content-security-policy"]
+    assert "script-src 'none'" in policy
+    assert "upgrade-insecure-requests" in policy
+    # a validator every worker agrees on: the same page asked again is "not modified"
+    etag = second[1]["etag"]
+    for _ in range(4):
+        status, headers, _body = server.get(path, {"If-None-Match": etag})
+        assert status == 304, headers

@@ -69,18 +69,37 @@ def test_search_page_is_a_labelled_get_form(client, portal):
     for control in form.select("input:not([type=hidden]), select"):
         assert html.select_one(f"label[for={control['id']}]"), control
     assert html.select_one("meta[name=robots]")["content"] == "noindex"
-    assert "private" in response["Cache-Control"]
+    assert response["X-Robots-Tag"] == "noindex"
     assert "Nhập một hoặc nhiều từ" in messages(response)  # translated hint
 
 
+def test_popular_searches_are_answered_from_the_page_cache(client, portal, settings):
+    """Residents repeat the same searches: anonymous results pages are cached per query
+    string and content version, so a publish shows at once in the results."""
+    settings.PAGE_CACHE_SECONDS = 300
+    url = f"{URL}?q=Lào+Cai"
+    first = client.get(url, HTTP_USER_AGENT=BROWSER)
+    again = client.get(url, HTTP_USER_AGENT=BROWSER)
+    assert (first["X-Page-Cache"], again["X-Page-Cache"]) == ("miss", "hit")
+    assert again.content == first.content and again["X-Robots-Tag"] == "noindex"
+    new = article(portal, "Lào Cai đón đoàn khảo sát mới", days_ago=0)
+    assert new.title in client.get(url, HTTP_USER_AGENT=BROWSER).content.decode()
+    client.force_login(portal.users["editor"])
+    assert not client.get(url, HTTP_USER_AGENT=BROWSER).has_header("X-Page-Cache")
+
+
 def test_header_has_a_search_form_on_every_page(client, portal):
-    for url in (portal.homes["vi"].url, portal.articles[0].url, URL):
+    for url in (portal.homes["vi"].url, portal.articles[0].url):
         html = BeautifulSoup(client.get(url, HTTP_USER_AGENT=BROWSER).content, "html.parser")
         form = html.select_one("header form.header-search")
         assert form["method"] == "get" and form["action"] == URL
         field = form.select_one("input[name=q]")
         assert html.select_one(f"label[for={field['id']}]").get_text(strip=True)
         assert form.select_one("button[type=submit]")
+    # the search page has its own form: one search box, not two
+    html = BeautifulSoup(client.get(URL, HTTP_USER_AGENT=BROWSER).content, "html.parser")
+    assert html.select_one("header form.header-search") is None
+    assert len(html.select("form[role=search]")) == 1
 
 
 def test_header_form_uses_the_current_language(client, portal):

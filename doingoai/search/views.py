@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.shortcuts import render
 from django.utils import translation
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 from doingoai.portal.navigation import locale_ids_by_code
@@ -59,7 +58,8 @@ def search(request):
         },
     }
     response = render(request, "search/results.html", context)
-    # Every query string is a different page: keep them out of the shared page cache.
-    patch_cache_control(response, private=True)
+    # Residents ask the same things again and again ("lào cai", "sa pa"): the results page
+    # of anonymous visitors is kept by the page cache like any page, per query string and
+    # content version (a publish makes every cached result stale at once).
     response["X-Robots-Tag"] = "noindex"
     return response

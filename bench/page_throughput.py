@@ -26,143 +26,29 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
-DEPLOYMENT_DOC = ROOT / "docs" / "deployment.md"
-PY = sys.executable
-# The documented production app server (docs/deployment.md): threaded workers keep
-# connections alive (nginx's upstream keepalive, browsers), which sync workers cannot.
-GUNICORN_ARGS = ["--worker-class", "gthread", "--threads", "4", "--keep-alive", "15"]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for(url: str, timeout: float = 60) -> None:
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=5)
-            return
-        except Exception:
-            time.sleep(0.3)
-    raise RuntimeError(f"{url} did not come up")
-
-
-def headers_of(url: str) -> dict:
-    with urllib.request.urlopen(url, timeout=10) as response:
-        response.read()
-        return dict(response.headers)
-
-
-def wrk(url: str, seconds: int, connections: int) -> float:
-    out = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
-    if errors:
-        print(f"    ! {errors.group(1)} non-2xx answers from {url}", flush=True)
-    return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-
-
-def run(cwd: Path, env: dict, *args: str) -> str:
-    return subprocess.run(
-        [PY, *args], cwd=cwd, env=env, check=True, capture_output=True, text=True
-    ).stdout
-
-
-def django(env: dict, *args: str) -> str:
-    return run(ROOT, env, "manage.py", *args)
-
-
-def last_line(text: str) -> str:
-    return text.strip().splitlines()[-1]
-
-
-def documented_nginx_block() -> str:
-    """The ```nginx block of docs/deployment.md that holds the micro-cache configuration."""
-    blocks = re.findall(r"```nginx\n(.*?)```", DEPLOYMENT_DOC.read_text(), flags=re.S)
-    for block in blocks:
-        if "proxy_cache_path" in block:
-            return block
-    raise SystemExit(f"no nginx configuration with proxy_cache_path in {DEPLOYMENT_DOC}")
-
-
-def nginx_config(*, work: Path, port: int, refresh_port: int, upstream: str, workers: int) -> str:
-    """The documented configuration, made runnable on loopback: the only replacements."""
-    block = documented_nginx_block()
-    replacements = [
-        (r"/var/cache/nginx/doingoai", f"{work}/nginx-cache"),
-        (r"server 127\.0\.0\.1:8000;", f"server {upstream};"),
-        (r"listen 443 ssl[^;]*;[^\n]*", f"listen 127.0.0.1:{port};"),
-        (r"\n\s*ssl_certificate\s[^\n]*", ""),
-        (r"\n\s*ssl_certificate_key[^\n]*", ""),
-        (r"/srv/doingoai/var/static/", f"{work}/static/"),
-        (r"/srv/doingoai/var/media/", f"{work}/media/"),
-        (r"listen 127\.0\.0\.1:8081;", f"listen 127.0.0.1:{refresh_port};"),
-    ]
-    for pattern, replacement in replacements:
-        block, count = re.subn(pattern, replacement, block)
-        if count != 1:
-            raise SystemExit(f"docs/deployment.md: expected one match of {pattern!r}, got {count}")
-    return f"""
-worker_processes {workers};
-pid {work}/nginx.pid;
-error_log {work}/nginx-error.log warn;
-events {{ worker_connections 4096; }}
-http {{
-  include /etc/nginx/mime.types;
-  default_type application/octet-stream;
-  access_log off;
-  client_body_temp_path {work}/nginx-tmp/body;
-  proxy_temp_path {work}/nginx-tmp/proxy;
-  fastcgi_temp_path {work}/nginx-tmp/fastcgi;
-  uwsgi_temp_path {work}/nginx-tmp/uwsgi;
-  scgi_temp_path {work}/nginx-tmp/scgi;
-{block}
-}}
-"""
-
-
-def gunicorn(module: str, port: int, workers: int, cwd: Path, env: dict) -> subprocess.Popen:
-    """The same app-server arguments for the portal and the baseline."""
-    return subprocess.Popen(
-        [
-            PY,
-            "-m",
-            "gunicorn",
-            module,
-            "-w",
-            str(workers),
-            *GUNICORN_ARGS,
-            "-b",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-            "--no-control-socket",  # several servers side by side
-        ],
-        cwd=cwd,
-        env=env,
-        stdout=subprocess.DEVNULL,
-    )
+sys.path.insert(0, str(BENCH))
+from stack import (  # noqa: E402
+    django,
+    free_port,
+    gunicorn,
+    headers_of,
+    last_line,
+    nginx_config,
+    run,
+    wait_for,
+    wrk,
+)
 
 
 def alternate(cases: list[tuple[str, str]], rounds: int, seconds: int, connections: int) -> dict:

@@ -7,6 +7,16 @@ from .base import *
 DEBUG = False
 if not SECRET_KEY:
     raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set in production.")
+if not os.environ.get("DJANGO_ALLOWED_HOSTS"):
+    # The embedded default (localhost) would answer 400 to every visitor of the real address.
+    raise ImproperlyConfigured(
+        "DJANGO_ALLOWED_HOSTS must be set in production (the portal's host names, e.g. "
+        "thongtindoingoai.laocai.gov.vn)."
+    )
+# Forms posted from the public address (the back office's sign-in) are trusted without a
+# second variable; DJANGO_CSRF_TRUSTED_ORIGINS adds others.
+if PORTAL_BASE_URL and PORTAL_BASE_URL.rstrip("/") not in CSRF_TRUSTED_ORIGINS:
+    CSRF_TRUSTED_ORIGINS = [*CSRF_TRUSTED_ORIGINS, PORTAL_BASE_URL.rstrip("/")]
 
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

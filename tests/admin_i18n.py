@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from collections import defaultdict, deque
 from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup
@@ -97,6 +99,56 @@ def record_missed_strings():
         for name, function in originals.items():
             setattr(trans_real, name, function)
             trans.__dict__.pop(name, None)
+
+
+# --- Strings that reach the page without a gettext lookup ------------------------------------
+# A form field without a label gets one made from its name ("Password"), a template may hold
+# English in an attribute: no gettext call sees them, so the rendered HTML itself is read too.
+# Any visible text or accessible name equal to an English source string of Django's,
+# Wagtail's or our own catalogues is reported.
+_VISIBLE_ATTRIBUTES = ("placeholder", "title", "aria-label", "alt")
+_BUTTON_INPUTS = {"submit", "button", "reset"}
+
+
+@lru_cache(maxsize=1)
+def english_source_strings() -> frozenset[str]:
+    import django
+    import polib
+    import wagtail
+
+    roots = [Path(django.__file__).parent, Path(wagtail.__file__).parent]
+    catalogues = [
+        path for root in roots for path in root.glob("**/locale/en/LC_MESSAGES/django.po")
+    ]
+    project = Path(__file__).resolve().parent.parent / "doingoai"
+    catalogues += list(project.glob("**/locale/vi/LC_MESSAGES/django.po"))
+    strings = set()
+    for path in catalogues:
+        for entry in polib.pofile(str(path)):
+            for text in (entry.msgid, entry.msgid_plural):
+                if text and _LETTERS.search(text) and "%" not in text and "{" not in text:
+                    strings.add(" ".join(text.split()))
+    return frozenset(strings - UNTRANSLATABLE)
+
+
+def shown_texts(html: str) -> set[str]:
+    """Every text node and accessible-name attribute of ``html``, whitespace collapsed."""
+    soup = BeautifulSoup(html, "html.parser")
+    for element in soup(["script", "style"]):
+        element.decompose()
+    texts = {" ".join(text.split()) for text in soup.find_all(string=True)}
+    for element in soup.find_all(True):
+        for attribute in _VISIBLE_ATTRIBUTES:
+            if element.get(attribute):
+                texts.add(" ".join(str(element[attribute]).split()))
+        if element.name == "input" and element.get("type") in _BUTTON_INPUTS:
+            texts.add(" ".join(str(element.get("value", "")).split()))
+    return {text for text in texts if text}
+
+
+def english_in_html(html: str) -> set[str]:
+    """Texts of ``html`` that are an English source string, shown as they are."""
+    return shown_texts(html) & english_source_strings()
 
 
 def url_pattern(url: str) -> str:

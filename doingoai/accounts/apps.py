@@ -8,7 +8,10 @@ class AccountsConfig(AppConfig):
     verbose_name = "Người dùng và vai trò"
 
     def ready(self) -> None:
+        from django.contrib.auth import get_user_model
+
         from . import signals  # noqa: F401  (audit log of sign-ins)
+        from .names import install_vietnamese_name_order
         from .services import roles_sync
 
         def sync_roles(app_config, **kwargs):
@@ -17,6 +20,9 @@ class AccountsConfig(AppConfig):
             with_models = [config for config in apps.get_app_configs() if config.models_module]
             if with_models and app_config is with_models[-1]:
                 roles_sync()
+
+        # Names read family name first ("Trần Văn Minh") wherever Wagtail or we show them.
+        install_vietnamese_name_order(get_user_model())
 
         # Groups and permissions are data every install needs: keep them in step on migrate.
         post_migrate.connect(sync_roles, dispatch_uid="doingoai-roles-sync", weak=False)

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "doingoai.core",
     "doingoai.media",
     "doingoai.accounts",
+    "doingoai.backoffice",
     "doingoai.visitors",
     "doingoai.portal",
     "doingoai.search",
@@ -339,6 +340,8 @@ WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 WAGTAIL_TIME_FORMAT = "%H:%M"
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_PASSWORD_RESET_ENABLED = True
+# The sign-in form with its labels translated (Wagtail's has no label on the password field).
+WAGTAILADMIN_USER_LOGIN_FORM = "doingoai.backoffice.forms.LoginForm"
 
 # The content version that keys the page cache, routes and fragments (portal/page_cache.py):
 # in Redis when REDIS_URL is set, otherwise in this file, shared by every process of the

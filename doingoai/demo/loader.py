@@ -15,6 +15,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
+from wagtail.contrib.redirects.models import Redirect
 from wagtail.documents import get_document_model
 from wagtail.models import Locale, Page, Site
 
@@ -35,6 +36,7 @@ from doingoai.portal.models import (
     StandardPage,
     VideoStoryPage,
 )
+from doingoai.portal.site_address import apply_to_site
 from doingoai.visitors.models import PageDailyVisits, ReferrerDailyVisits, SiteDailyVisits
 
 from .images import draw_picture
@@ -106,6 +108,8 @@ DEMO_USERS = (
     ("lanhdao", "approver", "Hùng", "Lê Quang"),
     ("quantri", "administrator", "Hà", "Phạm Thu"),
 )
+# Visit history per language: articles read on a day, and the most views of one on a day.
+PAGE_VISITS = {"vi": (12, 120), "en": (8, 40), "zh-hans": (6, 25), "lo": (5, 15)}
 RELATED_PORTALS = (
     ("Cổng thông tin điện tử Chính phủ", "https://chinhphu.vn/"),
     ("Bộ Ngoại giao", "https://www.mofa.gov.vn/"),
@@ -117,6 +121,8 @@ RELATED_PORTALS = (
 @dataclass
 class LoadReport:
     pages_created: int = 0
+    pages_updated: int = 0
+    pages_merged: int = 0
     images_created: int = 0
     users: tuple = ()
 
@@ -147,12 +153,66 @@ def _publish(page: Page, published_at: datetime | None = None) -> None:
         )
 
 
+STREAM_FIELDS = ("body", "photos", "video")
+FOREIGN_KEYS = ("hero_image",)
+
+
+def _stream_data(model, name: str, value) -> list:
+    """A stream field's stored form without the block ids: ``value`` is the page's own
+    (a StreamValue) or what the loader would write (a list of (type, value) pairs)."""
+    stream = getattr(model(**{name: value}), name)
+    return [(block["type"], block["value"]) for block in stream.get_prep_value()]
+
+
+def _differs(page: Page, name: str, value) -> bool:
+    current = getattr(page, name)
+    if name in STREAM_FIELDS:
+        model = type(page)
+        return _stream_data(model, name, current) != _stream_data(model, name, value)
+    if name in FOREIGN_KEYS:
+        return getattr(current, "pk", None) != getattr(value, "pk", None)
+    return current != value
+
+
+def _written_by_loader(page: Page) -> bool:
+    """True unless a person has saved the page since (then the loader leaves it alone)."""
+    revision = page.latest_revision
+    return revision is None or revision.user_id is None
+
+
+def _page_paths(page: Page) -> list[tuple[int, str]]:
+    """(site id, path) of the page's public address, as a Redirect stores it."""
+    parts = page.get_url_parts()
+    if not parts or not parts[2]:
+        return []
+    site_id, _root, path = parts
+    return [(site_id, Redirect.normalise_path(path))]
+
+
+def _redirect(paths: list[tuple[int, str]], target: Page) -> None:
+    """Keep old addresses working. Wagtail also writes one when a slug changes (once the
+    transaction commits); writing it here covers pages merged into another, and a load
+    that runs inside an outer transaction (tests)."""
+    for site_id, old_path in paths:
+        Redirect.objects.update_or_create(
+            old_path=old_path,
+            site_id=site_id,
+            defaults={
+                "redirect_page": target,
+                "redirect_link": "",
+                "is_permanent": True,
+                "automatically_created": True,
+            },
+        )
+
+
 class DemoLoader:
     def __init__(self, progress: Callable[[str], None] = lambda message: None) -> None:
         self.progress = progress
         self.report = LoadReport()
         self.now = timezone.now()
         self.locales = {}
+        self.homes = {}
 
     # --- building blocks ---------------------------------------------------------------
     def image(self, *, title: str, alt: str, palette: str, seed_text: str) -> PortalImage:
@@ -259,6 +319,8 @@ class DemoLoader:
         site = Site.objects.filter(is_default_site=True).first()
         if site is None:
             site = Site(hostname="localhost", port=80, is_default_site=True)
+        if apply_to_site(site) and site.pk:  # the configured PORTAL_BASE_URL
+            site.save(update_fields=["hostname", "port"])
         if site.root_page_id != home.pk:
             old_root = site.root_page_id
             site.root_page = home
@@ -283,6 +345,7 @@ class DemoLoader:
             if created:
                 _publish(translated)
             homes[code] = translated
+        self.homes = homes
         return homes
 
     @transaction.atomic
@@ -303,18 +366,26 @@ class DemoLoader:
         return sections
 
     def _story_fields(self, item: dict, text: dict, images: list[PortalImage]) -> dict:
+        """A story's fields in the language of ``text`` (the item itself for Vietnamese,
+        else one of its translations): words, the main image's description and caption,
+        the photos' and the video's texts."""
         body = _paragraphs(text["body"])
-        if item.get("quote") and text is item:
-            body.insert(min(2, len(body)), ("quote", {"quote": item["quote"], "attribution": ""}))
+        quote = text.get("quote") if text is not item else item.get("quote")
+        if quote:
+            body.insert(min(2, len(body)), ("quote", {"quote": quote, "attribution": ""}))
+        image_text = text.get("image") or {}
         fields = {
             "title": text["title"],
             "lead": text["lead"],
             "body": body,
+            "hero_image": images[0],
+            "hero_alt": image_text.get("alt", "")[:255],
+            "hero_caption": image_text.get("caption", "")[:500],
             "author": item.get("author", ""),
             "source": item.get("source", ""),
         }
-        photo_texts = text.get("photos") or item.get("photos") or []
         if item["kind"] == "photo":
+            photo_texts = text.get("photos") or item.get("photos") or []
             fields["photos"] = [
                 (
                     "photo",
@@ -328,16 +399,16 @@ class DemoLoader:
                 for image, photo in zip(images[1:], photo_texts, strict=False)
             ]
         if item["kind"] == "video":
-            video = self.demo_video()
+            video_text = {**item["video"], **(text.get("video") or {})}
             fields["video"] = [
                 (
                     "video",
                     {
-                        "video_file": video,
+                        "video_file": self.demo_video(),
                         "url": "",
                         "poster": images[0],
                         "title": text["title"],
-                        "transcript": item["video"].get("transcript", ""),
+                        "transcript": video_text.get("transcript", ""),
                     },
                 )
             ]
@@ -364,12 +435,13 @@ class DemoLoader:
                 self._load_article(item, sections, models)
             if number % 10 == 0:
                 self.progress(f"  … {number} tin bài")
+        if self.report.pages_updated or self.report.pages_merged:
+            self.progress(
+                f"  cập nhật {self.report.pages_updated} trang, "
+                f"gộp {self.report.pages_merged} tin trùng vào tin cùng sự kiện"
+            )
 
-    def _load_article(self, item, sections, models) -> None:
-        model = models[item["kind"]]
-        section = sections[item["section"]]
-        if model.objects.child_of(section).filter(slug=item["slug"]).exists():
-            return
+    def _article_images(self, item: dict) -> list[PortalImage]:
         images = [
             self.image(
                 title=item["image"].get("caption") or item["title"],
@@ -387,33 +459,98 @@ class DemoLoader:
                     seed_text=f"{item['slug']}-{index}",
                 )
             )
+        return images
+
+    def _existing_article(self, item: dict, model) -> tuple[Page | None, list[Page]]:
+        """The story's page if an earlier load made it, under its slug or one it had before
+        (``former_slugs``), and the other pages listed there: stories merged into it."""
+        slugs = [item["slug"], *item.get("former_slugs", [])]
+        found = {
+            page.slug: page
+            for page in ArticlePage.objects.descendant_of(self.homes["vi"])
+            .filter(slug__in=slugs)
+            .specific()
+        }
+        pages = [found[slug] for slug in slugs if slug in found]
+        page = next((page for page in pages if type(page) is model), None)
+        return page, [other for other in pages if other is not page]
+
+    def _load_article(self, item, sections, models) -> None:
+        model = models[item["kind"]]
+        section = sections[item["section"]]
+        page, merged = self._existing_article(item, model)
+        images = self._article_images(item)
+        fields = self._story_fields(item, item, images)
+        fields["is_featured"] = item.get("featured", False)
         hours, minutes = (int(part) for part in item.get("published_time", "08:00").split(":"))
         day = (self.now - timedelta(days=item.get("published_days_ago", 0))).date()
         published_at = timezone.make_aware(datetime.combine(day, time(hours, minutes)))
         published_at = min(published_at, self.now)
-        page, _ = self.child(
-            section,
-            model,
-            item["slug"],
-            hero_image=images[0],
-            published_at=published_at,
-            is_featured=item.get("featured", False),
-            **self._story_fields(item, item, images),
-        )
-        page.tags.set(item.get("tags", []))
-        page.save()
-        _publish(page, published_at)
+        if page is None:
+            page, _ = self.child(section, model, item["slug"], published_at=published_at, **fields)
+            page.tags.set(item.get("tags", []))
+            page.save()
+            _publish(page, published_at)
+        else:
+            page = self._update(
+                page, fields, slug=item["slug"], tags=item.get("tags", []), section=section
+            )
         for code, text in (item.get("translations") or {}).items():
             if code not in self.locales:
                 continue
             fields = self._story_fields(item, text, images)
-            translated, created = self.translate(
-                page, code, slug=text.get("slug", page.slug), **fields
-            )
-            if created:
-                translated.tags.set(text.get("tags", []))
-                translated.save()
-                _publish(translated, published_at)
+            fields["is_featured"] = item.get("featured", False)
+            slug = text.get("slug", page.slug)
+            existing = page.get_translation_or_none(self.locales[code])
+            if existing is not None:
+                self._update(existing.specific, fields, slug=slug, tags=text.get("tags", []))
+                continue
+            translated, _ = self.translate(page, code, slug=slug, **fields)
+            translated.tags.set(text.get("tags", []))
+            translated.save()
+            _publish(translated, page.published_at)
+        for other in merged:
+            self._merge_into(other, page)
+
+    def _update(self, page, fields: dict, *, slug: str, tags: list[str], section=None):
+        """Bring a page of an earlier load up to date: a new address (the old one redirects
+        to it), another section, new words or picture texts. Publishes a revision only when
+        something changed, so a second load changes nothing."""
+        if not _written_by_loader(page):
+            self.progress(f"  (bỏ qua «{page.title}»: đã được sửa trong trang quản trị)")
+            return page
+        old_paths = _page_paths(page)
+        if section is not None and page.get_parent().pk != section.pk:
+            page.move(section, pos="last-child")
+            page = type(page).objects.get(pk=page.pk)
+        changed = {name: value for name, value in fields.items() if _differs(page, name, value)}
+        if page.slug != slug:
+            changed["slug"] = slug
+        new_tags = sorted(tags) != sorted(tag.name for tag in page.tags.all())
+        if changed or new_tags:
+            for name, value in changed.items():
+                setattr(page, name, value)
+            if new_tags:
+                page.tags.set(tags)  # kept in the revision, written when it is published
+            _publish(page, page.published_at)
+            page = type(page).objects.get(pk=page.pk)  # as published: new url_path, revision
+            self.report.pages_updated += 1
+        if old_paths != _page_paths(page):
+            _redirect(old_paths, page)
+        return page
+
+    def _merge_into(self, duplicate: Page, kept: Page) -> None:
+        """An older demo story about the same event as ``kept``: each language's address
+        now leads to ``kept`` in that language (or in Vietnamese), and the page goes."""
+        for page in duplicate.get_translations(inclusive=True).specific():
+            target = kept.get_translation_or_none(page.locale) or kept
+            _redirect(_page_paths(page), target)
+        for page in duplicate.get_translations(inclusive=True).exclude(pk=duplicate.pk):
+            PageDailyVisits.objects.filter(page_id=page.pk).delete()
+            page.delete()
+        PageDailyVisits.objects.filter(page_id=duplicate.pk).delete()
+        duplicate.delete()
+        self.report.pages_merged += 1
 
     def load_standard_pages(self, home) -> None:
         for item in _read("pages.json"):
@@ -471,42 +608,53 @@ class DemoLoader:
 
     @transaction.atomic
     def load_visits(self) -> None:
-        """A synthetic 120-day history so the counter and "most read" have figures."""
-        if SiteDailyVisits.objects.exists():
-            return
+        """A synthetic history so the counter and "most read" have figures: 120 days of the
+        whole site, 30 days of each article in every language (fewer readers in the foreign
+        languages). Each part is written once; a language whose articles have no history yet
+        (an older demo database) gets its own."""
         rng = random.Random(2026)  # deterministic demo figures
         today = timezone.localdate()
-        SiteDailyVisits.objects.bulk_create(
-            SiteDailyVisits(
-                day=today - timedelta(days=offset),
-                views=rng.randint(1800, 3200),
-                visitors=rng.randint(900, 1600),
-            )
-            for offset in range(1, 121)
-        )
-        articles = list(
-            ArticlePage.objects.live()
-            .filter(locale=self.locales["vi"])
-            .values_list("pk", flat=True)
-        )
-        rows = []
-        for offset in range(1, 31):
-            for page_id in rng.sample(articles, min(12, len(articles))):
-                rows.append(
-                    PageDailyVisits(
-                        page_id=page_id,
-                        locale="vi",
-                        day=today - timedelta(days=offset),
-                        views=rng.randint(5, 120),
-                    )
+        if not SiteDailyVisits.objects.exists():
+            SiteDailyVisits.objects.bulk_create(
+                SiteDailyVisits(
+                    day=today - timedelta(days=offset),
+                    views=rng.randint(1800, 3200),
+                    visitors=rng.randint(900, 1600),
                 )
-        PageDailyVisits.objects.bulk_create(rows)
-        shares = {"direct": 0.35, "search": 0.4, "social": 0.15, "internal": 0.07, "other": 0.03}
-        ReferrerDailyVisits.objects.bulk_create(
-            ReferrerDailyVisits(day=row.day, kind=kind, views=int(row.views * share))
-            for row in SiteDailyVisits.objects.all()
-            for kind, share in shares.items()
-        )
+                for offset in range(1, 121)
+            )
+            shares = {
+                "direct": 0.35,
+                "search": 0.4,
+                "social": 0.15,
+                "internal": 0.07,
+                "other": 0.03,
+            }
+            ReferrerDailyVisits.objects.bulk_create(
+                ReferrerDailyVisits(day=row.day, kind=kind, views=int(row.views * share))
+                for row in SiteDailyVisits.objects.all()
+                for kind, share in shares.items()
+            )
+        for code, (per_day, most) in PAGE_VISITS.items():
+            if PageDailyVisits.objects.filter(locale=code).exists():
+                continue
+            articles = list(
+                ArticlePage.objects.live()
+                .filter(locale=self.locales[code])
+                .order_by("pk")
+                .values_list("pk", flat=True)
+            )
+            rng = random.Random(f"2026-{code}")
+            PageDailyVisits.objects.bulk_create(
+                PageDailyVisits(
+                    page_id=page_id,
+                    locale=code,
+                    day=today - timedelta(days=offset),
+                    views=rng.randint(max(1, most // 20), most),
+                )
+                for offset in range(1, 31)
+                for page_id in rng.sample(articles, min(per_day, len(articles)))
+            )
 
 
 def demo_load(progress: Callable[[str], None] = lambda message: None) -> LoadReport:

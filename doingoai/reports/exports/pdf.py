@@ -2,6 +2,8 @@
 
 Times New Roman is not free to ship, so the PDF uses DejaVu Serif — a Unicode serif with every
 Vietnamese glyph — from matplotlib's own font directory (matplotlib is already a dependency).
+Chinese and Lao runs are set in the Noto Serif fonts shipped in ``reports/data`` (see
+``pdf_fonts``): every paragraph and table cell goes through ``_p``.
 """
 
 from __future__ import annotations
@@ -9,7 +11,6 @@ from __future__ import annotations
 import io
 from functools import cache
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 import matplotlib
 from reportlab.lib import colors
@@ -18,7 +19,6 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
     HRFlowable,
     Image,
@@ -32,6 +32,7 @@ from reportlab.platypus import (
 
 from ..formatting import format_number, format_percent
 from .document import ReportDocument
+from .pdf_fonts import ReportFont, paragraph
 
 FAMILY = "DejaVuSerif"
 CONTENT_TYPE = "application/pdf"
@@ -50,7 +51,8 @@ def register_fonts() -> str:
         f"{FAMILY}-BoldItalic": "DejaVuSerif-BoldItalic.ttf",
     }
     for name, file_name in faces.items():
-        pdfmetrics.registerFont(TTFont(name, str(directory / file_name)))
+        # No GSUB when a Lao paragraph is shaped: its Latin words get no ﬁ/ﬆ ligatures.
+        pdfmetrics.registerFont(ReportFont(name, str(directory / file_name), substitutions=False))
     pdfmetrics.registerFontFamily(
         FAMILY,
         normal=FAMILY,
@@ -61,6 +63,7 @@ def register_fonts() -> str:
     return FAMILY
 
 
+@cache  # the same styles for every report (pdf_fonts caches a variant or two of each)
 def _styles() -> dict[str, ParagraphStyle]:
     family = register_fonts()
     base = ParagraphStyle("base", fontName=family, fontSize=BODY, leading=BODY * 1.3)
@@ -108,7 +111,8 @@ def _styles() -> dict[str, ParagraphStyle]:
 
 
 def _p(text: str, style) -> Paragraph:
-    return Paragraph(escape(text), style)
+    """A paragraph or table cell; Chinese and Lao runs in their own fonts."""
+    return paragraph(text, style)
 
 
 GRID = TableStyle(

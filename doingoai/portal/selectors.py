@@ -39,6 +39,15 @@ CARD_RENDITIONS = (
     "fill-640x360|format-jpeg",
 )
 CARD_JPEG = "fill-640x360|format-jpeg"  # feed enclosures
+# Banners (banners.html): side slot, and the wide slots small and large, WebP and JPEG.
+BANNER_RENDITIONS = (
+    "fill-400x225|format-webp",
+    "fill-400x225|format-jpeg",
+    "fill-600x100|format-webp",
+    "fill-600x100|format-jpeg",
+    "fill-1200x200|format-webp",
+    "fill-1200x200|format-jpeg",
+)
 LATEST_COUNT = 6
 RELATED_COUNT = 5
 HOME_ITEMS_PER_SECTION = 4
@@ -290,9 +299,7 @@ class HomeBlocks:
             .prefetch_related(
                 Prefetch(
                     "image",
-                    queryset=get_image_model().objects.prefetch_renditions(
-                        "fill-1200x200", "fill-400x225"
-                    ),
+                    queryset=get_image_model().objects.prefetch_renditions(*BANNER_RENDITIONS),
                 )
             )
         )

@@ -26,7 +26,7 @@ SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 STORAGES["staticfiles"] = {
-    "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
+    "BACKEND": "doingoai.core.storage.MinifiedManifestStaticFilesStorage",
 }
 # Wagtail's live preview shows the page in a same-origin iframe, so frames stay SAMEORIGIN
 # (set in base.py) rather than DENY.

@@ -73,6 +73,14 @@ def ensure_postgres_database(url: str, template: str | None = None) -> None:
             conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template.rpartition("/")[2]}"')
 
 
+def count_synthetic(connection, model) -> int:
+    """The synthetic articles the database holds: 0 on a fresh database, before migrations
+    created the tables (``--build`` on a new PostgreSQL database)."""
+    if model._meta.db_table not in connection.introspection.table_names():
+        return 0
+    return model.objects.filter(slug__startswith="bench-").count()
+
+
 def read_queries(path: Path = QUERIES) -> list[tuple[str, str]]:
     out = []
     for line in path.read_text(encoding="utf-8").splitlines():
@@ -284,7 +292,7 @@ def main() -> None:
     from doingoai.portal.models import ArticlePage
 
     built = None
-    have = ArticlePage.objects.filter(slug__startswith="bench-").count() if not building else 0
+    have = count_synthetic(connection, ArticlePage) if not building else 0
     if have != args.n:
         if not args.build:
             raise SystemExit(f"the database holds {have:,} synthetic articles, not {args.n:,}")

@@ -243,6 +243,27 @@ def test_results_show_title_date_section_and_snippet(client, portal):
     assert result.select_one("mark").get_text() == "Fansipan"
 
 
+def test_accents_ignored_tier_marks_other_spellings(client, portal):
+    article(portal, "Tin thương mại", lead="Hàng hoá của doanh nghiệp qua cua khau phụ.")
+    html = BeautifulSoup(search(client, "cửa khẩu").content, "html.parser")
+    notes = [n.get_text() for n in html.select(".search-results__other")]
+    assert notes  # the page spelled without accents is in the accents-ignored tier
+    marks = [mark.get_text() for mark in html.select(".search-result mark")]
+    assert "cua khau" in marks
+
+
+def test_words_apart_marked_as_typed(client, portal):
+    article(
+        portal,
+        "Tin biên giới",
+        lead="Mở cửa đường biên của tỉnh; khẩu hiệu tuyên truyền được treo ở bản.",
+    )
+    html = BeautifulSoup(search(client, "cửa khẩu").content, "html.parser")
+    assert [n.get_text() for n in html.select(".search-results__other")]  # "apart" note
+    marks = [mark.get_text() for mark in html.select(".search-result mark")]
+    assert marks == ["cửa", "khẩu"]  # not "của"
+
+
 # --- did you mean -----------------------------------------------------------------------
 
 
@@ -709,3 +730,84 @@ def test_snippets_read_from_shortly_before_the_first_match():
         for terms in (frozenset(), frozenset({"lao"})):
             expected = snippets.snippet(text, terms, phrases, length=SNIPPET_LENGTH)
             assert _snippet(text, terms, phrases) == expected
+
+
+def test_words_together_are_looked_for_past_the_candidates(
+    client, portal, small_bounds, monkeypatch
+):
+    """A large portal: "dien bien phu" matches many newer pages with the words apart; the
+    older page where they stand together (in its body only) is still found and listed first,
+    before a note."""
+    monkeypatch.setattr(small_bounds, "SCAN_BUDGET", 10.0)  # no time limit on a loaded machine
+    newest_first(
+        portal,
+        [(300, "Hành trình về miền Tây Bắc", {"body": "Du khách thăm Điện Biên Phủ lịch sử."})]
+        + [
+            (20 - n, f"Điện lực bản tin số {n}", {"body": "Vùng biên được phủ sóng điện thoại."})
+            for n in range(8)
+        ],
+    )
+    html = BeautifulSoup(search(client, "dien bien phu").content, "html.parser")
+    shown = [
+        node.get_text(strip=True)
+        for node in html.select(".search-results__other, .search-result .card__title a")
+    ]
+    assert shown[0] == "Hành trình về miền Tây Bắc"
+    assert "liền nhau" in shown[1]  # "… not next to each other:" in Vietnamese
+    assert len(shown) == 1 + 1 + 3  # MAX_RESULTS is 4 here
+    mark = html.select_one(".search-result mark")
+    assert mark.get_text() == "Điện Biên Phủ"
+
+
+def test_adjacent_query():
+    from modelsearch.query import And, Phrase, PlainText
+
+    from doingoai.search.backends import adjacent
+
+    assert adjacent(PlainText("dien bien phu", operator="and")).query_string == "dien bien phu"
+    assert isinstance(adjacent(PlainText("dien bien", operator="and")), Phrase)
+    assert adjacent(PlainText("yagi")) is None
+    assert adjacent(PlainText("a b", operator="or")) is None
+    query = adjacent(And([PlainText("lao cai", operator="and"), Phrase("cua khau")]))
+    assert [type(q) for q in query.subqueries] == [Phrase, Phrase]
+    assert adjacent(And([PlainText("lao"), Phrase("cua khau")])) is None
+    assert parse_query("bao so 3").together == ("bao", "so", "3")
+    assert parse_query('"bao so" 3').together is None
+    assert parse_query("Lào").together is None
+
+
+def test_snippets_mark_only_the_spellings_asked_for():
+    from doingoai.text.snippets import find_matches
+
+    text = "Đoàn công tác của tỉnh thăm Cửa khẩu; cửa hàng và cua khau cũ."
+    forms = parse_query("cửa khẩu").exact_forms
+    assert forms == {"cua": {"cua37"}, "khau": {"khau36"}}
+    marked = [text[a:b] for a, b in find_matches(text, {"cua", "khau"}, exact=forms)]
+    assert marked == ["Cửa khẩu", "cửa"]
+    marked = [text[a:b] for a, b in find_matches(text, (), [("cua", "khau")], exact=forms)]
+    assert marked == ["Cửa khẩu"]
+    marked = [text[a:b] for a, b in find_matches(text, (), [("cua", "khau")])]
+    assert marked == ["Cửa khẩu", "cua khau"]
+    assert parse_query("3 老街").exact_forms == {}  # one spelling only
+
+
+def test_latency_benchmark_counts_nothing_before_the_tables_exist():
+    """bench/search_latency.py --engine postgres --build on a new database: it used to count
+    the synthetic articles before migrating, and failed on the missing table."""
+    import importlib.util
+    import sys
+    from pathlib import Path
+    from types import SimpleNamespace
+
+    bench = Path(__file__).resolve().parent.parent / "bench"
+    sys.path.insert(0, str(bench))
+    try:
+        spec = importlib.util.spec_from_file_location("search_latency", bench / "search_latency.py")
+        latency = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(latency)
+    finally:
+        sys.path.remove(str(bench))
+    missing = SimpleNamespace(_meta=SimpleNamespace(db_table="no_such_table_yet"))
+    assert latency.count_synthetic(connection, missing) == 0
+    ArticlePage.objects.none()  # the real table exists in the test database
+    assert latency.count_synthetic(connection, ArticlePage) == 0

@@ -64,10 +64,12 @@ from itertools import pairwise
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import (
+    BooleanField,
     Expression,
     F,
     OrderBy,
 )
+from django.db.models.expressions import RawSQL
 from modelsearch.backends import get_search_backend
 from modelsearch.index import SearchField, get_indexed_models
 from modelsearch.query import And, Fuzzy, MatchAll, Not, Or, Phrase, PlainText
@@ -84,6 +86,12 @@ HEADING_CANDIDATES = 200
 # rare combination of words would otherwise read posting lists back to the oldest pages).
 HEADING_REACH = 4
 HEADING_WEIGHT = 6  # the query matches within headline + lead
+# The words typed (unquoted) stand together, in the order typed: before any other score.
+TOGETHER_WEIGHT = 10
+# Older matches with the words together looked for when the newest matches have few
+# (fewer than TOGETHER_ENOUGH: a results page of them), up to this many.
+TOGETHER_CANDIDATES = 200
+TOGETHER_ENOUGH = 20
 TITLE_WEIGHT = 2  # … within the headline itself
 # SQLite's bm25() first counts the rows holding each query term, reading the term's whole
 # posting list; it is added as a finer score only when no term is in more rows than this.
@@ -132,11 +140,16 @@ class Candidate:
     tiebreakers: tuple
     heading: bool = False  # the query matches within the headline + lead
     title: bool = False  # the query matches within the headline
+    together: bool = False  # the words typed stand together, in order (``adjacent()``)
     bm25: float = 0.0  # (SQLite, small result sets only) lower is better
 
     @property
     def score(self) -> float:
-        return HEADING_WEIGHT * self.heading + TITLE_WEIGHT * self.title
+        return (
+            TOGETHER_WEIGHT * self.together
+            + HEADING_WEIGHT * self.heading
+            + TITLE_WEIGHT * self.title
+        )
 
 
 @dataclass
@@ -146,6 +159,7 @@ class Ranking:
     exhaustive: bool = True  # False: reading stopped early, older pages were not searched
     searched: int = 0  # index rows read (≈ the newest pages) when not exhaustive
     estimate: int | None = None  # estimated matches in all, when not complete
+    together: bool = False  # the candidates say whether the words typed stand together
 
 
 def rank(candidates: list[Candidate], descending: list[bool]) -> list[Candidate]:
@@ -162,8 +176,9 @@ def rank(candidates: list[Candidate], descending: list[bool]) -> list[Candidate]
     return ranked
 
 
-def _objects(queryset, chosen: list[Candidate], score_field) -> list:
-    """The page objects of ranked candidates, in order (one query)."""
+def _objects(queryset, chosen: list[Candidate], score_field, together: bool = False) -> list:
+    """The page objects of ranked candidates, in order (one query). With ``together``, each
+    says whether the words typed stand together in it (``search_together``)."""
     by_pk = queryset.in_bulk([c.pid for c in chosen])
     out = []
     for c in chosen:
@@ -171,8 +186,27 @@ def _objects(queryset, chosen: list[Candidate], score_field) -> list:
         if obj is not None:
             if score_field:
                 setattr(obj, score_field, c.score - c.bm25)
+            if together:
+                obj.search_together = c.together
             out.append(obj)
     return out
+
+
+def adjacent(query):
+    """The query with its unquoted words as a phrase (``PlainText("dien bien phu")`` →
+    ``Phrase("dien bien phu")``, in the order typed): what a result matches when the words
+    stand together. None when no part of the query has several unquoted words."""
+    if isinstance(query, PlainText):
+        words = query.query_string.split()
+        if len(words) > 1 and query.operator.lower() == "and":
+            return Phrase(" ".join(words))
+        return None
+    if isinstance(query, And):
+        parts = [adjacent(q) for q in query.subqueries]
+        if all(p is None for p in parts):
+            return None
+        return And([p or q for p, q in zip(parts, query.subqueries, strict=True)])
+    return None
 
 
 def tsquery_string(query, weights: str) -> str | None:
@@ -334,7 +368,9 @@ class BoundedResults:
             ranking = self._bounded()
             if ranking is not None and self._covers(ranking):
                 chosen = ranking.candidates[self.start : self.stop]
-                return _objects(self.query_compiler.queryset, chosen, self._score_field)
+                return _objects(
+                    self.query_compiler.queryset, chosen, self._score_field, ranking.together
+                )
             return self._unbounded_search()
         except EmptyResultSet:
             return []
@@ -541,6 +577,7 @@ def _sqlite_backend_class():
             floor=0,
             exclude=frozenset(),
             title=False,
+            phrase=None,
         ):
             """The newest ``limit`` matches (``pid, row, tie-breakers``), read in windows of
             index rows from the newest back, each up to ``WINDOW_GROWTH`` times the last (or
@@ -551,8 +588,9 @@ def _sqlite_backend_class():
             no larger than the rest of the budget allows at the pace of the rows read so far,
             so the budget is not overshot by a window 4 times the last. Reading stops at row
             ``floor``; the rows in ``exclude`` are left out; ``title`` adds the page title
-            to each row. Returns the rows and whether every row (down to the first) was
-            read.
+            to each row; ``phrase`` says whether ``fts_query`` is a phrase (by default,
+            whether this query has one). Returns the rows and whether every row (down to
+            the first) was read.
 
             FTS5 walks a phrase backwards (``ORDER BY rowid DESC``) past the window's lower
             bound until it finds a match, so a window of a phrase query is read forwards and
@@ -560,7 +598,7 @@ def _sqlite_backend_class():
             budget = SCAN_BUDGET if budget is None else budget
             top = self.top_row()
             hi = start = top + 1 if below is None else below
-            phrase = _has_phrase(self.query)
+            phrase = _has_phrase(self.query) if phrase is None else phrase
             window = PHRASE_FIRST_WINDOW if phrase else FIRST_WINDOW
             rows, started = [], time.monotonic()
             while True:
@@ -666,42 +704,84 @@ def _sqlite_backend_class():
             complete = searched_all and len(rows) < CANDIDATES
             candidates = [Candidate(pid, row, tuple(tb)) for pid, row, *tb in rows]
             title_query = fts5_string(head, folded_token)
+            together = adjacent(head) if head is not None else None
+            together_query = fts5_string(together) if together is not None else None
             # Reading stopped early (a phrase of very common words): another pass over the
             # rows read for the flags would cost as much again; the matches found are listed
             # newest first.
-            if searched_all and candidates and head_query is not None:
+            flagged = searched_all and candidates and head_query is not None
+            if flagged:
                 heading = self.flags(f"{{autocomplete}} : {head_query}", candidates)
                 # The "title" column holds the headline as written (FTS5 folds its case and
                 # marks): searched with the folded words.
                 title = self.flags(f"{{title}} : {title_query}", candidates)
+                near = self.flags(together_query, candidates) if together_query else set()
                 for c in candidates:
                     c.heading, c.title = c.row in heading, c.row in title
+                    c.together = c.row in near
+            older: dict[int, Candidate] = {}
             if searched_all and not complete and rows and head_query is not None:
+                lowest = min(row[1] for row in rows)
+                reach = max(lowest - HEADING_REACH * (self.top_row() - lowest), 0)
+                in_title = text_matcher(head, folded_token)
+                if together_query and sum(c.together for c in candidates) < TOGETHER_ENOUGH:
+                    # Few of the newest matches have the words together: the newest older
+                    # pages that do, within the time budget (a phrase of common words is
+                    # checked in every row holding them). Their headline is read from their
+                    # title (their lead is not: a weaker heading flag for these).
+                    more, _all = self.newest(
+                        together_query,
+                        TOGETHER_CANDIDATES,
+                        below=lowest,
+                        budget=SCAN_BUDGET / 2,
+                        floor=reach,
+                        exclude=exclude or frozenset(),
+                        title=True,
+                        phrase=True,
+                    )
+                    for pid, row, *tb, page_title in more:
+                        matched = in_title(page_title)
+                        older[row] = Candidate(
+                            pid, row, tuple(tb), heading=matched, title=matched, together=True
+                        )
                 # Older pages that match in the headline or lead: the newest strong matches
                 # (the column filter applies to the positive part only: the rows of the
                 # tier before are left out here). They match in the heading by definition;
                 # whether in the headline is read from their title (they lie far back:
-                # FTS5 would read the query words' posting lists all the way there).
-                lowest = min(row[1] for row in rows)
+                # FTS5 would read the query words' posting lists all the way there), and
+                # so whether the words stand together there, when not found above.
                 more, _all = self.newest(
                     f"{{autocomplete}} : {head_query}",
                     HEADING_CANDIDATES,
                     below=lowest,
                     budget=SCAN_BUDGET / 2,
-                    floor=max(lowest - HEADING_REACH * (self.top_row() - lowest), 0),
+                    floor=reach,
                     exclude=exclude or frozenset(),
                     title=True,
                 )
-                in_title = text_matcher(head, folded_token)
-                candidates += [
-                    Candidate(pid, row, tuple(tb), heading=True, title=in_title(page_title))
-                    for pid, row, *tb, page_title in more
-                ]
+                in_title_together = (
+                    text_matcher(together, folded_token) if together is not None else None
+                )
+                for pid, row, *tb, page_title in more:
+                    known = older.get(row)
+                    older[row] = Candidate(
+                        pid,
+                        row,
+                        tuple(tb),
+                        heading=True,
+                        title=in_title(page_title),
+                        together=bool(
+                            (known and known.together)
+                            or (in_title_together and in_title_together(page_title))
+                        ),
+                    )
+                candidates += older.values()
             if complete and candidates and head_query is not None:
                 scores = self.bm25_scores([c.row for c in candidates])
                 for c in candidates:
                     c.bm25 = scores.get(c.row, 0.0)
             ranking = Ranking(rank(candidates, descending), complete, searched_all)
+            ranking.together = bool(flagged and together_query)
             if not searched_all:
                 ranking.searched = self._searched
             elif not complete:
@@ -817,15 +897,26 @@ def _postgres_backend_class():
             return "".join(sorted({get_weight(boost) for boost in boosts}))
 
         def candidates_statement(
-            self, config, *, limit, below=None, at_least=None, heading_only=False
+            self, config, *, limit, below=None, at_least=None, heading_only=False, match=None
         ):
             """The newest matches among the pages searched (``pid``, index row, tie-breakers,
-            headline and heading flags): ``body @@ query`` (its GIN index, or the primary
-            key read backwards when the query's words are common: PostgreSQL's choice);
-            ``heading_only``: those matching in the headline or lead."""
-            search_query = self.build_tsquery(self.query, config=config)
+            headline, heading and together flags): ``body @@ query`` (its GIN index, or the
+            primary key read backwards when the query's words are common: PostgreSQL's
+            choice); ``heading_only``: those matching in the headline or lead; ``match``: a
+            ``to_tsquery`` string matched instead of the query."""
             types = get_descendants_content_types_pks(self.queryset.model)
-            match = base.IndexEntry.objects.filter(body=search_query, content_type_id__in=types)
+            if match is None:
+                search_query = self.build_tsquery(self.query, config=config)
+                match = base.IndexEntry.objects.filter(body=search_query, content_type_id__in=types)
+            else:
+                tsquery = "to_tsquery(%s::regconfig, %s)" if config else "to_tsquery(%s)"
+                match = base.IndexEntry.objects.annotate(
+                    search_match=RawSQL(  # noqa: S611 (the tsquery string is a parameter)
+                        f"body @@ {tsquery}",
+                        [config, match] if config else [match],
+                        output_field=BooleanField(),
+                    )
+                ).filter(search_match=True, content_type_id__in=types)
             if below is not None:
                 match = match.filter(pk__lt=below)
             if at_least is not None:
@@ -837,6 +928,8 @@ def _postgres_backend_class():
             heading = tsquery_string(head, "") if head is not None else None
             title_weights = self.weights_of(HEADLINE_FIELDS)
             title = tsquery_string(head, title_weights) if heading and title_weights else None
+            together = adjacent(head) if heading else None
+            together = tsquery_string(together, "") if together is not None else None
             match_sql, match_params = match.values(
                 "id", "object_id", "body", "autocomplete"
             ).query.sql_with_params()
@@ -861,6 +954,10 @@ def _postgres_backend_class():
                         f"THEN m.body @@ {to_tsquery} ELSE false END AS t"
                     )
                     flag_params += [auto, heading, *([config, title] if config else [title])]
+                if together:
+                    flags.append("n")
+                    flag_sql += f", m.body @@ {to_tsquery} AS n"
+                    flag_params += [config, together] if config else [together]
             sql = (
                 f"SELECT b.search_pk, m.id{columns}{flag_sql} "  # noqa: S608
                 f"FROM ({match_sql}) m JOIN ({pages_sql}) b "
@@ -890,25 +987,38 @@ def _postgres_backend_class():
                 self._top = top
             return self._top
 
-        def newest(self, config, limit: int, budget=None):
-            """As the SQLite backend's: windows of index rows from the newest back, so a word
-            of middling frequency does not make PostgreSQL fetch and sort all its matches;
-            a phrase (checked on each row's tsvector, read from TOAST storage) within a time
-            budget."""
-            phrase = _has_phrase(self.query)
+        def newest(
+            self, config, limit: int, budget=None, *, below=None, floor=0, match=None, phrase=None
+        ):
+            """As the SQLite backend's: windows of index rows from the newest back (from
+            ``below``, down to ``floor``), so a word of middling frequency does not make
+            PostgreSQL fetch and sort all its matches; a phrase (checked on each row's
+            tsvector, read from TOAST storage) within a time budget. ``match``: a
+            ``to_tsquery`` string searched instead of the query (``phrase``: it is one)."""
+            if phrase is None:
+                phrase = _has_phrase(self.query)
             budget = SCAN_BUDGET if budget is None else budget
             top = self.top_row()
             window = PG_PHRASE_FIRST_WINDOW if phrase else FIRST_WINDOW
-            hi, rows, started = top + 1, [], time.monotonic()
+            hi = start = top + 1 if below is None else below
+            rows, started = [], time.monotonic()
             while True:
-                lo = max(hi - window, 0)
+                lo = max(hi - window, floor)
                 sql, params, descending, flags = self.candidates_statement(
-                    config, limit=limit - len(rows), below=hi, at_least=lo if lo > 0 else None
+                    config,
+                    limit=limit - len(rows),
+                    below=hi,
+                    at_least=lo if lo > 0 else None,
+                    match=match,
                 )
                 rows += self.run(sql, params)
                 if len(rows) >= limit or lo <= 0:
                     return rows, True, descending, flags
-                if phrase and time.monotonic() - started > budget:
+                if lo <= floor:
+                    self._searched = top - lo
+                    return rows, False, descending, flags
+                elapsed = time.monotonic() - started
+                if phrase and elapsed > budget:
                     self._searched = top - lo
                     return rows, False, descending, flags
                 read = hi - lo
@@ -916,7 +1026,31 @@ def _postgres_backend_class():
                 window = read * WINDOW_GROWTH
                 if density > 0:
                     window = max(read, min(window, int(1.5 * (limit - len(rows)) / density)))
+                if phrase:
+                    pace = elapsed / (start - lo)
+                    window = min(window, int((budget - elapsed) / pace) if pace else window)
+                    if window < PG_PHRASE_FIRST_WINDOW // 4:
+                        self._searched = top - lo
+                        return rows, False, descending, flags
                 hi = lo
+
+        def candidates_of(self, rows, descending, flags, **known) -> list[Candidate]:
+            out = []
+            for row in rows:
+                pid, entry, *rest = row
+                values = dict(zip(flags, rest[len(descending) :], strict=True))
+                out.append(
+                    Candidate(
+                        pid,
+                        entry,
+                        tuple(rest[: len(descending)]),
+                        heading=bool(values.get("h")),
+                        title=bool(values.get("t")),
+                        together=bool(values.get("n")),
+                        **known,
+                    )
+                )
+            return out
 
         def ranking(self, config) -> Ranking:
             cached = getattr(self, "_ranking", None)
@@ -924,39 +1058,44 @@ def _postgres_backend_class():
                 return cached
             rows, searched_all, descending, flags = self.newest(config, CANDIDATES)
             complete = searched_all and len(rows) < CANDIDATES
+            candidates = self.candidates_of(rows, descending, flags)
             if searched_all and not complete and rows and "h" in flags:
-                # Older pages that match in the headline or lead: the newest strong matches.
                 lowest = min(row[1] for row in rows)
+                # Not further back than HEADING_REACH times the candidates' span: a bitmap
+                # of every older match would have to be read and sorted.
+                reach = max(lowest - HEADING_REACH * (self.top_row() - lowest), 0)
+                older: dict[int, Candidate] = {}
+                together = adjacent(positive(self.query))
+                if together is not None and (sum(c.together for c in candidates) < TOGETHER_ENOUGH):
+                    # Few of the newest matches have the words together: the newest older
+                    # pages that do, within the time budget.
+                    more, _all, _d, more_flags = self.newest(
+                        config,
+                        TOGETHER_CANDIDATES,
+                        SCAN_BUDGET / 2,
+                        below=lowest,
+                        floor=reach,
+                        match=tsquery_string(together, ""),
+                        phrase=True,
+                    )
+                    older = {c.row: c for c in self.candidates_of(more, descending, more_flags)}
+                # Older pages that match in the headline or lead: the newest strong matches.
                 sql, params, _d, _f = self.candidates_statement(
                     config,
                     limit=HEADING_CANDIDATES,
                     below=lowest,
-                    # Not further back than HEADING_REACH times the candidates' span: a
-                    # bitmap of every older match would have to be read and sorted.
-                    at_least=max(lowest - HEADING_REACH * (self.top_row() - lowest), 0) or None,
+                    at_least=reach or None,
                     heading_only=True,
                 )
-                rows += self.run(sql, params)
-            candidates = []
-            for row in rows:
-                pid, entry, *rest = row
-                values = dict(zip(flags, rest[len(descending) :], strict=True))
-                candidates.append(
-                    Candidate(
-                        pid,
-                        entry,
-                        tuple(rest[: len(descending)]),
-                        heading=bool(values.get("h")),
-                        title=bool(values.get("t")),
-                    )
-                )
+                for c in self.candidates_of(self.run(sql, params), descending, flags):
+                    older.setdefault(c.row, c)
+                candidates += older.values()
             ranking = Ranking(rank(candidates, descending), complete, searched_all)
+            ranking.together = "n" in flags
             if not searched_all:
                 ranking.searched = self._searched
             elif not complete and candidates:
-                ranking.estimate = estimate(
-                    len(candidates), self.top_row(), min(c.row for c in candidates)
-                )
+                ranking.estimate = estimate(len(rows), self.top_row(), min(r[1] for r in rows))
             self._ranking = ranking
             return ranking
 

@@ -56,6 +56,34 @@ class ParsedQuery:
         """Folded token runs to mark only where they occur together (the phrases)."""
         return tuple(part.folded for part in self.parts if part.is_phrase)
 
+    @property
+    def together(self) -> tuple[str, ...] | None:
+        """The unquoted words as one phrase (folded, in the order typed), when there are
+        several: results where they stand together, in this order, are listed first (the
+        backend reads the same phrase from the query, see ``backends.adjacent``)."""
+        plain = [part for part in self.parts if not part.is_phrase]
+        if plain and len(plain[0].folded) > 1:
+            return plain[0].folded
+        return None
+
+    @property
+    def together_phrases(self) -> tuple[tuple[str, ...], ...]:
+        """What to mark in a result whose words stand together: the unquoted words as one
+        phrase, and the quoted phrases (never a word on its own, elsewhere)."""
+        together = self.together
+        return ((together,) if together else ()) + self.highlight_phrases
+
+    @property
+    def exact_forms(self) -> dict[str, frozenset[str]]:
+        """Folded token → the exact-form tokens typed for it (``cua`` → ``{cua37}`` for
+        "cửa"): what a result spelled as typed marks, rather than every spelling."""
+        forms: dict[str, set[str]] = {}
+        for part in self.parts:
+            for folded, exact in zip(part.folded, part.exact, strict=True):
+                if exact != folded:  # numbers and Chinese/Lao bigrams have one spelling
+                    forms.setdefault(folded, set()).add(exact)
+        return {folded: frozenset(exact) for folded, exact in forms.items()}
+
     def folded_query(self) -> SearchQuery | None:
         return _combine([_part_query(part.folded, part.is_phrase) for part in self.parts])
 

@@ -53,10 +53,27 @@ class Hit:
     exact: bool  # spelled as typed (only meaningful when the query had diacritics)
     section: SectionPage | None = None
     snippet: list[tuple[str, bool]] = field(default_factory=list)
+    # The words typed stand together, in order (None: one word, or the backend cannot say).
+    together: bool | None = None
+    # Whether accents were typed (so "not spelled as typed" is worth saying).
+    accents: bool = False
 
     @property
     def date(self) -> datetime | None:
         return getattr(self.page, "published_at", None) or self.page.last_published_at
+
+    @property
+    def group(self) -> str:
+        """Which group of the results list the hit is in, for the notes between groups:
+        ``""`` (the first group: spelled as typed, words together), ``"apart"`` (the words
+        are not next to each other), ``"accents"`` (matches only when accents are
+        ignored), ``"accents-apart"`` (both)."""
+        parts = []
+        if self.accents and not self.exact:
+            parts.append("accents")
+        if self.together is False:
+            parts.append("apart")
+        return "-".join(parts)
 
 
 @dataclass
@@ -225,27 +242,41 @@ def hits_for(
     exact_tier = 0 if query.has_diacritics else None
     terms, phrases = query.highlight_terms, query.highlight_phrases
     hits = []
-    for page, tier in found:
-        page = specific.get(page.pk, page)
+    for found_page, tier in found:
+        page = specific.get(found_page.pk, found_page)
+        together = getattr(found_page, "search_together", None)
+        exact = tier == exact_tier
+        # Spelled as typed: only the spellings typed are marked ("cửa", not "của"). Words
+        # standing together: the run of them is marked, not each word wherever it is.
+        spelling = query.exact_forms if exact else None
+        if together:
+            snippet = snippet_for(page, (), query.together_phrases, exact=spelling)
+        else:
+            snippet = snippet_for(page, terms, phrases, exact=spelling)
         hits.append(
             Hit(
                 page=page,
-                exact=tier == exact_tier,
+                exact=exact,
                 section=by_path.get(page.path[: -page.steplen]),
-                snippet=snippet_for(page, terms, phrases),
+                snippet=snippet,
+                together=together,
+                accents=query.has_diacritics,
             )
         )
     return hits
 
 
-def snippet_for(page: Page, terms, phrases=()) -> list[tuple[str, bool]]:
-    """Around the first match in the lead (or intro), else in the body; else the lead's start."""
+def snippet_for(page: Page, terms, phrases=(), *, exact=None) -> list[tuple[str, bool]]:
+    """Around the first match in the lead (or intro), else in the body; else the lead's start.
+    ``exact``: the spellings to mark (see ``snippets.find_matches``)."""
     lead = getattr(page, "lead", None) or getattr(page, "intro", "") or ""
-    found = _snippet(lead, terms, phrases)
+    found = _snippet(lead, terms, phrases, exact)
     if found:
         return found
     body = getattr(page, "body_text", "")
-    return _snippet(body, terms, phrases) or snippets.leading(lead or body, length=SNIPPET_LENGTH)
+    return _snippet(body, terms, phrases, exact) or snippets.leading(
+        lead or body, length=SNIPPET_LENGTH
+    )
 
 
 # Kept before the first possible match when a text is cut: more than the snippet shows
@@ -254,7 +285,7 @@ _SNIPPET_MARGIN = 200
 _ASCII_TOKEN = re.compile(r"[a-z0-9]+")
 
 
-def _snippet(text: str, terms, phrases) -> list[tuple[str, bool]]:
+def _snippet(text: str, terms, phrases, exact=None) -> list[tuple[str, bool]]:
     """``snippets.snippet()`` of ``text``, read from shortly before the first place where a
     match can start: snippets tokenizes the text from its start to find a phrase, which is
     most of the time of a results page's snippets when the phrase sits deep in long bodies.
@@ -262,7 +293,7 @@ def _snippet(text: str, terms, phrases) -> list[tuple[str, bool]]:
     where no term or phrase occurs even loosely is not tokenized at all. Only for phrases:
     a term is found early, and folding the text twice would cost more than it saves."""
     if not phrases:
-        return snippets.snippet(text, terms, phrases, length=SNIPPET_LENGTH)
+        return snippets.snippet(text, terms, phrases, length=SNIPPET_LENGTH, exact=exact)
     text = unicodedata.normalize("NFC", " ".join((text or "").split()))
     folded, offsets = vietnamese.fold_with_offsets(text)
     first = _first_possible_match(folded, terms, phrases) if offsets is None else 0
@@ -270,8 +301,8 @@ def _snippet(text: str, terms, phrases) -> list[tuple[str, bool]]:
         return []
     cut = text.rfind(" ", 0, first - _SNIPPET_MARGIN) if first > _SNIPPET_MARGIN else -1
     if cut <= 0:
-        return snippets.snippet(text, terms, phrases, length=SNIPPET_LENGTH)
-    found = snippets.snippet(text[cut + 1 :], terms, phrases, length=SNIPPET_LENGTH)
+        return snippets.snippet(text, terms, phrases, length=SNIPPET_LENGTH, exact=exact)
+    found = snippets.snippet(text[cut + 1 :], terms, phrases, length=SNIPPET_LENGTH, exact=exact)
     if found and found[0] != (snippets.ELLIPSIS, False):  # a "word" of 140+ characters
         found.insert(0, (snippets.ELLIPSIS, False))
     return found

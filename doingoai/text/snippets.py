@@ -9,9 +9,9 @@ matches (``<mark>`` in the portal's template), so no HTML is built here.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 
-from .vietnamese import fold_with_offsets, token_spans
+from .vietnamese import exact_token, fold_with_offsets, token_spans
 
 ELLIPSIS = "…"
 
@@ -22,13 +22,16 @@ def find_matches(
     phrases: Iterable[Sequence[str]] = (),
     *,
     window: int | None = None,
+    exact: Mapping[str, Collection[str]] | None = None,
 ) -> list[tuple[int, int]]:
     """Spans ``(start, end)`` in ``text`` of the tokens equal to one of the folded ``terms``,
     and of the runs of consecutive tokens equal to one of the folded ``phrases``.
 
     Overlapping spans (bigrams of a spaceless script), and matches separated only by spaces,
     are merged into one. With ``window``, matches starting more than ``window`` characters
-    after the first one are not looked for (a snippet shows no more than that).
+    after the first one are not looked for (a snippet shows no more than that). With
+    ``exact`` (folded token → its accepted exact-form tokens, ``{"cua": {"cua37"}}``), a
+    word it names matches only when spelled so: "cửa" and not "của".
     """
     wanted = set(terms)
     sequences = [tuple(phrase) for phrase in phrases if phrase]
@@ -38,6 +41,16 @@ def find_matches(
     # Nothing to find when no word looked for occurs even as part of a longer one.
     if not any(w in folded for w in wanted) and not any(p[0] in folded for p in sequences):
         return []
+
+    def spelled(token: str, start: int, end: int) -> bool:
+        """The token at folded ``start:end`` is spelled as ``exact`` asks (or need not be)."""
+        accepted = exact.get(token) if exact else None
+        if accepted is None:
+            return True
+        if offsets is not None:
+            start, end = offsets[start], offsets[end - 1] + 1
+        return exact_token(text[start : _extend_marks(text, end)]) in accepted
+
     longest = max((len(p) for p in sequences), default=1)
     tokens: list[tuple[str, int, int]] = []
     stream = token_spans(folded)
@@ -55,13 +68,16 @@ def find_matches(
         token, start, end = tokens[index]
         if window is not None and found and start > found[0][0] + window:
             break
-        if token in wanted:
+        if token in wanted and spelled(token, start, end):
             found.append((start, end))
         for phrase in sequences:
-            if token == phrase[0] and tuple(t[0] for t in tokens[index : index + len(phrase)]) == (
-                phrase
+            run = tokens[index : index + len(phrase)]
+            if (
+                token == phrase[0]
+                and tuple(t[0] for t in run) == phrase
+                and all(spelled(*t) for t in run)
             ):
-                found.append((start, tokens[index + len(phrase) - 1][2]))
+                found.append((start, run[-1][2]))
         index += 1
     spans: list[tuple[int, int]] = []
     for start, end in sorted(found):
@@ -105,14 +121,16 @@ def snippet(
     *,
     length: int = 240,
     before: int = 60,
+    exact: Mapping[str, Collection[str]] | None = None,
 ) -> list[tuple[str, bool]]:
-    """About ``length`` characters of ``text`` around its first match, as segments.
+    """About ``length`` characters of ``text`` around its first match, as segments
+    (``exact``: see ``find_matches``).
 
     Returns ``[]`` when nothing in ``text`` matches; the text is NFC-normalised first, so
     decomposed input is shown composed.
     """
     text = unicodedata.normalize("NFC", " ".join((text or "").split()))
-    spans = find_matches(text, terms, phrases, window=before + length + 80)
+    spans = find_matches(text, terms, phrases, window=before + length + 80, exact=exact)
     if not spans:
         return []
     first = spans[0][0]

@@ -32,7 +32,10 @@ def test_the_title_of_the_issue_reads_as_itself_without_marks():
     [
         ("Điện Biên Phủ", "dien-bien-phu"),
         ("ĐẢNG BỘ TỈNH LÀO CAI", "dang-bo-tinh-lao-cai"),
-        ("Bão số 3 (Yagi): “thông tin đi trước một bước”", "bao-so-3-yagi-thong-tin-di-truoc-mot-buoc"),
+        (
+            "Bão số 3 (Yagi): “thông tin đi trước một bước”",
+            "bao-so-3-yagi-thong-tin-di-truoc-mot-buoc",
+        ),
         ("Hoà – hòa, thuỷ – thủy", "hoa-hoa-thuy-thuy"),
         ("Ưu tiên ươm mầm ở Mường Khương", "uu-tien-uom-mam-o-muong-khuong"),
         ("  Tin   ngắn  ", "tin-ngan"),

@@ -270,6 +270,9 @@ def test_wagtail_shows_names_family_first(client, portal):
     assert "Minh Trần Văn" not in history
     dashboard = client.get("/quan-tri/").content.decode()
     assert "Trần Văn Minh" in dashboard and "Minh Trần Văn" not in dashboard
+    # the page editor (its content checks panel linked Wagtail's English guide)
+    editor_html = client.get(f"/quan-tri/pages/{article.pk}/edit/").content.decode()
+    assert "wagtail.org" not in editor_html
     client.force_login(portal.users["administrator"])
     users = client.get("/quan-tri/users/").content.decode()
     assert "Trần Văn Minh" in users and "Minh Trần Văn" not in users
@@ -291,6 +294,7 @@ def test_user_forms_ask_family_and_middle_names_first(client, portal):
     labels = [label.get_text(" ", strip=True).rstrip("*").strip() for label in soup("label")]
     assert labels.index("Họ và tên đệm") < labels.index("Tên")
     assert soup.find("input", attrs={"name": "name_email-last_name"})["value"] == "Trần Văn"
+    assert "Wagtail" not in soup.get_text()  # "phím tắt riêng của trang quản trị"
 
 
 def test_report_list_shows_its_author_family_name_first(client, portal):

@@ -346,11 +346,14 @@ def build(packages: dict[str, Path], out_static: Path, out_pdf: Path) -> None:
         "   {pages} pages only; devices with a {script} font of their own use it and download\n"
         "   nothing. */\n"
     )
+    # The script's own fonts come before the Latin ones: Chromium on Linux takes Arial's
+    # stand-in (Liberation Sans) for Chinese characters when Arial comes first, and draws
+    # empty boxes. Our fonts cover no Latin, so Latin text still reaches PORTAL_STACK.
     han_stack = (
-        f'{PORTAL_STACK}, {SYSTEM_HAN}, "Noto Sans SC", {SYSTEM_LAO}, "Noto Sans Lao", sans-serif'
+        f'{SYSTEM_HAN}, "Noto Sans SC", {PORTAL_STACK}, {SYSTEM_LAO}, "Noto Sans Lao", sans-serif'
     )
     lao_stack = (
-        f'{PORTAL_STACK}, {SYSTEM_LAO}, "Noto Sans Lao", {SYSTEM_HAN}, "Noto Sans SC", sans-serif'
+        f'{SYSTEM_LAO}, "Noto Sans Lao", {PORTAL_STACK}, {SYSTEM_HAN}, "Noto Sans SC", sans-serif'
     )
     controls = ":is(body,input,button,select,textarea)"
     (out_static / "fonts-zh-hans.css").write_text(

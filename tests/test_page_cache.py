@@ -101,3 +101,70 @@ def test_a_publish_in_another_process_is_seen_without_redis(client, portal, sett
     assert client.get(url)["X-Page-Cache"] == "miss"
     page_cache_invalidate()
     assert content_version() == before + 6
+
+
+SECURITY_HEADERS = (
+    "Content-Security-Policy",
+    "X-Frame-Options",
+    "X-Content-Type-Options",
+    "Referrer-Policy",
+    "Cross-Origin-Opener-Policy",
+)
+
+
+@pytest.mark.parametrize("which", ["home", "article", "feed", "search"])
+def test_cached_answers_keep_every_security_header(client, portal, which):
+    url = {
+        "home": "/vi/",
+        "article": portal.articles[0].url,
+        "feed": "/vi/rss/",
+        "search": "/vi/tim-kiem/?q=L%C3%A0o+Cai",
+    }[which]
+    fresh = client.get(url, HTTP_USER_AGENT=BROWSER)
+    cached = client.get(url, HTTP_USER_AGENT=BROWSER)
+    assert (fresh["X-Page-Cache"], cached["X-Page-Cache"]) == ("miss", "hit")
+    for name in SECURITY_HEADERS:
+        assert fresh.has_header(name) and cached.has_header(name), name
+        assert sorted(fresh[name].split("; ")) == sorted(cached[name].split("; ")), name
+    assert cached["X-Frame-Options"] == "SAMEORIGIN"
+    policy = cached["Content-Security-Policy"]
+    assert "script-src 'none'" in policy and "object-src 'none'" in policy
+
+
+def test_back_office_has_its_own_policy(client, portal):
+    client.force_login(portal.users["editor"])
+    policy = client.get("/quan-tri/")["Content-Security-Policy"]
+    assert "script-src 'self' 'unsafe-inline'" in policy
+    assert "frame-ancestors 'self'" in policy and "object-src 'none'" in policy
+
+
+def test_cached_pages_are_sent_compressed_to_browsers_that_accept_it(client, portal):
+    import gzip
+
+    url = portal.articles[0].url
+    plain = client.get(url, HTTP_USER_AGENT=BROWSER)
+    packed = client.get(url, HTTP_USER_AGENT=BROWSER, HTTP_ACCEPT_ENCODING="gzip, br")
+    assert packed["Content-Encoding"] == "gzip" and "Accept-Encoding" in packed["Vary"]
+    assert gzip.decompress(packed.content) == plain.content
+    assert len(packed.content) < len(plain.content) / 2
+    # a fresh render (a signed-in editor: no page cache) is compressed by GZipMiddleware
+    client.force_login(portal.users["editor"])
+    fresh = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+    assert not fresh.has_header("X-Page-Cache") and fresh["Content-Encoding"] == "gzip"
+
+
+def test_validators_are_the_same_whoever_rendered_the_page(client, portal, settings):
+    """Two workers render the same page with different visit counters: the ETag does not
+    depend on the bytes, so a browser's If-None-Match is answered 304 by either."""
+    from django.core.cache import cache
+
+    url = "/vi/"
+    first = client.get(url, HTTP_USER_AGENT=BROWSER)
+    cache.clear()  # another worker: its own cache, its own render
+    portal.homes["vi"].save_revision().publish()  # a different content version…
+    second = client.get(url, HTTP_USER_AGENT=BROWSER)
+    assert second["ETag"] != first["ETag"]  # … is a different validator
+    cache.clear()
+    third = client.get(url, HTTP_USER_AGENT=BROWSER)
+    assert third["ETag"] == second["ETag"] and third["ETag"].startswith('W/"')
+    assert client.get(url, HTTP_IF_NONE_MATCH=third["ETag"]).status_code == 304

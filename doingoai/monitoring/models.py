@@ -12,7 +12,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
 from django.conf import settings
@@ -99,12 +98,12 @@ class Source(models.Model):
         if self.kind != self.Kind.SOCIAL and not self.url:
             errors["url"] = _("This kind of source needs an address.")
         if self.link_pattern:
+            from .connectors.listing import LinkPatternError, link_pattern_compile
+
             try:
-                re.compile(self.link_pattern)
-            except re.error as error:
-                errors["link_pattern"] = _("Not a valid regular expression: %(error)s") % {
-                    "error": error
-                }
+                link_pattern_compile(self.link_pattern)
+            except LinkPatternError as error:
+                errors["link_pattern"] = str(error)
         if errors:
             raise ValidationError(errors)
 

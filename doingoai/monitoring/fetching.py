@@ -497,6 +497,31 @@ def check_url(url: str) -> str:
     return urlunsplit(parts._replace(fragment=""))
 
 
+def url_refusal(url: str) -> FetchError | None:
+    """Why a fetch of ``url`` would be refused — an ``InvalidURLError`` (not http(s), no host,
+    credentials) or a ``BlockedAddressError`` (the host is, or resolves to, an address inside
+    the network, in any spelling: decimal, octal or hex IPv4, IPv4-mapped IPv6…) — or None.
+
+    The same checks as the fetch itself, so that a source is refused when it is saved and its
+    health shows the refusal when its host later resolves inside the network. A host that does
+    not resolve now is not a refusal: the fetch reports it as a connection failure.
+    """
+    try:
+        checked = check_url(url)
+    except InvalidURLError as error:
+        return error
+    parts = urlsplit(checked)
+    port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
+    try:
+        resolve_checked(parts.hostname or "", port)
+    except BlockedAddressError as error:
+        error.url = url
+        return error
+    except (OSError, UnicodeError, ValueError):
+        return None
+    return None
+
+
 class _Session:
     """One thread's HTTP client: a urllib3 pool manager whose pools are the guarded ones
     (every new connection resolves the host once, checks every address and connects to the

@@ -23,6 +23,19 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 
+def source_url_problem(url: str) -> str | None:
+    """Why ``url`` cannot be a source's address (a message for staff), or None when it can:
+    the checks of the fetch itself (``fetching.url_refusal``), at save time."""
+    from .fetching import BlockedAddressError, url_refusal
+
+    refusal = url_refusal(url)
+    if refusal is None:
+        return None
+    if isinstance(refusal, BlockedAddressError):
+        return _("A source may not point inside the network. %(reason)s") % {"reason": refusal}
+    return str(refusal)
+
+
 class Source(models.Model):
     class Kind(models.TextChoices):
         FEED = "feed", _("RSS/Atom feed")
@@ -97,6 +110,10 @@ class Source(models.Model):
         errors = {}
         if self.kind != self.Kind.SOCIAL and not self.url:
             errors["url"] = _("This kind of source needs an address.")
+        if self.url:
+            problem = source_url_problem(self.url)
+            if problem:
+                errors["url"] = problem
         if self.link_pattern:
             from .connectors.listing import LinkPatternError, link_pattern_compile
 

@@ -53,7 +53,7 @@ from .connectors import (
     get_connector,
     parse_social_export,
 )
-from .fetching import HTML_TYPES, Fetcher, FetchError, FetchResult
+from .fetching import HTML_TYPES, Fetcher, FetchError, FetchResult, url_refusal
 from .models import Cluster, Item, MentionHour, Source
 from .near_index import near_index_add, near_index_find, near_index_remove, near_index_sync
 from .rows import cluster_join, row_insert, run, shared_cursor
@@ -653,6 +653,12 @@ def source_fetch(*, source: Source, fetcher: Fetcher | None = None) -> FetchRepo
     try:
         connector = get_connector(source.kind, fetcher=fetcher)
         try:
+            # The fetch refuses such an address anyway; checking the source's own address
+            # first makes its health say so even when the connector fetches nothing itself
+            # (a single URL) or the host moved inside the network after the source was saved.
+            refusal = url_refusal(source.url) if source.url else None
+            if refusal is not None:
+                raise refusal
             discovery = connector.discover(source)
         except (FetchError, ConnectorError) as error:
             source_record_failure(source=source, now=timezone.now(), error=error)

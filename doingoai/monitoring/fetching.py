@@ -22,8 +22,12 @@ Politeness and robustness:
 - A minimum interval between two requests to one host (``MONITORING_HOST_INTERVAL``, or the
   host's Crawl-delay when larger, up to a minute).
 - Conditional GET with ``If-None-Match``/``If-Modified-Since``; a 304 is a result, not an error.
-- Connect and read timeouts plus a deadline for the whole body; a byte cap applied while
-  streaming (decompressed bytes are counted, so a gzip bomb stops at the cap).
+- One deadline per page (``MONITORING_TOTAL_TIMEOUT``) for everything the server controls:
+  connecting, the headers, the body, redirects, retries and their back-off. Connect and read
+  timeouts are cut to what is left, and a watchdog thread shuts the socket down when the
+  deadline passes, so a server dripping its headers or body a byte at a time cannot hold a
+  fetch longer. A byte cap applied while streaming (decompressed bytes are counted, so a gzip
+  bomb stops at the cap).
 - Content-type checked against what the caller accepts.
 - Retries with exponential back-off on 5xx, 429, timeouts and connection failures
   (``Retry-After`` honoured up to 30 s).
@@ -31,8 +35,12 @@ Politeness and robustness:
 
 from __future__ import annotations
 
+import contextlib
+import heapq
 import ipaddress
+import itertools
 import logging
+import os
 import random
 import socket
 import threading
@@ -136,6 +144,12 @@ class RobotsDisallowedError(FetchError):
 class FetchTimeoutError(FetchError):
     code = "timeout"
     retryable = True
+
+
+class DeadlineExceededError(FetchTimeoutError):
+    """The page's deadline passed: trying again would only exceed it further."""
+
+    retryable = False
 
 
 class ConnectionFailedError(FetchError):
@@ -254,6 +268,119 @@ def resolve_checked(host: str, port: int, *, allow_loopback: bool | None = None)
     return infos
 
 
+# --- The page deadline ------------------------------------------------------------------------
+
+
+class _Budget:
+    """The time one page may take (``MONITORING_TOTAL_TIMEOUT``): connecting, headers, body,
+    redirects, retries and back-off, robots.txt when it is read for the page. Waits for the
+    per-host interval (politeness, our own choice or the site's Crawl-delay) extend it."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.at = time.monotonic() + seconds
+
+    def remaining(self) -> float:
+        return self.at - time.monotonic()
+
+    def extend(self, seconds: float) -> None:
+        if seconds > 0:
+            self.at += seconds
+
+
+class _AttemptGuard:
+    """One request under a deadline. The watchdog fires it when the deadline passes: the
+    socket is shut down (through a duplicate of its descriptor, so this works during the TLS
+    handshake too) and the blocked read in the fetching thread returns at once."""
+
+    def __init__(self, at: float) -> None:
+        self.at = at
+        self.fired = False
+        self.done = False
+        self._sock: socket.socket | None = None
+        self._lock = threading.Lock()
+
+    def attach(self, sock) -> None:
+        """Watch ``sock`` (the request's connection), once per attempt."""
+        with self._lock:
+            if self._sock is not None or self.done:
+                return
+            try:
+                self._sock = socket.socket(fileno=os.dup(sock.fileno()))
+            except OSError:
+                return
+            if self.fired:
+                self._shutdown()
+
+    def fire(self) -> None:
+        with self._lock:
+            if self.done:
+                return
+            self.fired = True
+            self._shutdown()
+
+    def _shutdown(self) -> None:
+        # Under the lock: ``finish`` cannot close the duplicate (and its number be reused
+        # by another socket) while it is being shut down.
+        if self._sock is not None:
+            with contextlib.suppress(OSError):
+                self._sock.shutdown(socket.SHUT_RDWR)
+
+    def finish(self) -> None:
+        with self._lock:
+            self.done = True
+            if self._sock is not None:
+                self._sock.close()
+                self._sock = None
+
+
+class _Watchdog:
+    """One daemon thread per process firing the guards whose deadline has passed."""
+
+    def __init__(self) -> None:
+        self._condition = threading.Condition()
+        self._heap: list[tuple[float, int, _AttemptGuard]] = []
+        self._order = itertools.count()
+        self._thread: threading.Thread | None = None
+
+    def watch(self, guard: _AttemptGuard) -> None:
+        with self._condition:
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(
+                    target=self._run, name="monitoring-fetch-watchdog", daemon=True
+                )
+                self._thread.start()
+            heapq.heappush(self._heap, (guard.at, next(self._order), guard))
+            self._condition.notify()
+
+    def _run(self) -> None:
+        while True:
+            with self._condition:
+                while True:
+                    while self._heap and self._heap[0][2].done:
+                        heapq.heappop(self._heap)
+                    if not self._heap:
+                        self._condition.wait()
+                        continue
+                    delay = self._heap[0][0] - time.monotonic()
+                    if delay <= 0:
+                        guard = heapq.heappop(self._heap)[2]
+                        break
+                    self._condition.wait(delay)
+            guard.fire()
+
+
+_watchdog = _Watchdog()
+# The guard of the request the current thread is making (read by the guarded connections).
+_current = threading.local()
+
+
+def _guard_attach(sock) -> None:
+    guard = getattr(_current, "guard", None)
+    if guard is not None:
+        guard.attach(sock)
+
+
 class _GuardedConnectionMixin:
     """Resolve once, check every address, connect to a checked address (no second lookup)."""
 
@@ -286,8 +413,14 @@ class _GuardedConnectionMixin:
                 last_error = error
                 continue
             self.peer_address = sockaddr[0]
+            _guard_attach(sock)  # the page deadline covers the TLS handshake too
             return sock
         raise NewConnectionError(self, f"Failed to establish a new connection: {last_error}")
+
+    def getresponse(self, *args, **kwargs):
+        if self.sock is not None:  # a kept-alive connection: watched from here on
+            _guard_attach(self.sock)
+        return super().getresponse(*args, **kwargs)
 
 
 def _guarded_pools(allow_loopback: bool):
@@ -610,7 +743,6 @@ class Fetcher:
         self._local = threading.local()
         self._sessions: list[_Session] = []
         self._sessions_lock = threading.Lock()
-        self._timeout = urllib3.Timeout(connect=self.connect_timeout, read=self.read_timeout)
 
     def _new_session(self) -> _Session:
         # No proxies or .netrc from the environment: urllib3 reads neither.
@@ -661,7 +793,35 @@ class Fetcher:
         check_robots: bool = True,
         retries: int | None = None,
     ) -> FetchResult:
-        """GET ``url`` following at most ``MAX_REDIRECTS`` redirects, each hop checked."""
+        """GET ``url`` following at most ``MAX_REDIRECTS`` redirects, each hop checked, within
+        one deadline (``total_timeout``) for all of it. A fetch made while another runs in the
+        same thread (robots.txt read for the page) shares the page's deadline."""
+        outer = getattr(self._local, "budget", None)
+        if outer is not None:
+            return self._fetch(
+                url,
+                accept=accept,
+                etag=etag,
+                last_modified=last_modified,
+                max_bytes=max_bytes,
+                check_robots=check_robots,
+                retries=retries,
+            )
+        self._local.budget = _Budget(self.total_timeout)
+        try:
+            return self._fetch(
+                url,
+                accept=accept,
+                etag=etag,
+                last_modified=last_modified,
+                max_bytes=max_bytes,
+                check_robots=check_robots,
+                retries=retries,
+            )
+        finally:
+            self._local.budget = None
+
+    def _fetch(self, url, *, accept, etag, last_modified, max_bytes, check_robots, retries):
         current = check_url(url)
         seen = {current}
         redirects: list[str] = []
@@ -719,7 +879,15 @@ class Fetcher:
 
     # The request itself ---------------------------------------------------------------------
 
+    def _deadline_error(self, url: str) -> DeadlineExceededError:
+        return DeadlineExceededError(
+            _("%(url)s took longer than %(seconds)s seconds to download.")
+            % {"url": url[:200], "seconds": f"{self.total_timeout:g}"},
+            url=url,
+        )
+
     def _with_retries(self, url, *, headers, accept, max_bytes, retries, min_interval):
+        budget: _Budget = self._local.budget
         attempt = 0
         while True:
             try:
@@ -736,17 +904,51 @@ class Fetcher:
                 delay = getattr(error, "retry_after", None)
                 if delay is None:
                     delay = self.backoff * (2**attempt) * (1 + random.random() * 0.25)  # noqa: S311
+                if delay >= budget.remaining():
+                    raise  # no time left for another attempt within the page's deadline
                 logger.info("Retrying %s in %.2fs after: %s", url, delay, error)
                 self.sleep(delay)
                 attempt += 1
 
     def _attempt(self, url, *, headers, accept, max_bytes, min_interval):
         host = (urlsplit(url).hostname or "").lower()
-        self.rate_limiter.wait(host, min_interval=min_interval)
-        deadline = self.clock() + self.total_timeout
+        budget: _Budget = self._local.budget
+        budget.extend(self.rate_limiter.wait(host, min_interval=min_interval))
+        remaining = budget.remaining()
+        if remaining <= 0:
+            raise self._deadline_error(url)
+        guard = _AttemptGuard(budget.at)
+        _current.guard = guard
+        _watchdog.watch(guard)
+        try:
+            outcome = self._attempt_guarded(
+                url,
+                host=host,
+                headers=headers,
+                accept=accept,
+                max_bytes=max_bytes,
+                remaining=remaining,
+                guard=guard,
+            )
+        except Exception as error:
+            # Whatever the shut-down socket made urllib3 or ssl raise, the cause is the deadline.
+            if guard.fired and not isinstance(error, DeadlineExceededError):
+                raise self._deadline_error(url) from error
+            raise
+        finally:
+            _current.guard = None
+            guard.finish()
+        if guard.fired:  # an answer without a length ends early when its socket is shut down
+            raise self._deadline_error(url)
+        return outcome
+
+    def _attempt_guarded(self, url, *, host, headers, accept, max_bytes, remaining, guard):
+        timeout = urllib3.Timeout(
+            connect=min(self.connect_timeout, remaining), read=min(self.read_timeout, remaining)
+        )
         try:
             try:
-                response = self.session.get(url, headers=headers, timeout=self._timeout)
+                response = self.session.get(url, headers=headers, timeout=timeout)
             except MaxRetryError as error:
                 raise (error.reason or error) from None
         except BlockedAddressError as error:
@@ -799,7 +1001,7 @@ class Fetcher:
                     % {"type": media_type or "?", "url": url[:200]},
                     url=url,
                 )
-            content = self._read_capped(response, url=url, max_bytes=max_bytes, deadline=deadline)
+            content = self._read_capped(response, url=url, max_bytes=max_bytes, guard=guard)
             return FetchResult(
                 url=url,
                 final_url=url,
@@ -823,7 +1025,7 @@ class Fetcher:
             url=url,
         )
 
-    def _read_capped(self, response, *, url: str, max_bytes: int, deadline: float) -> bytes:
+    def _read_capped(self, response, *, url: str, max_bytes: int, guard: _AttemptGuard) -> bytes:
         declared = response.headers.get("Content-Length", "")
         if declared.isdigit() and int(declared) > max_bytes:
             raise self._too_large(url, max_bytes)
@@ -840,12 +1042,8 @@ class Fetcher:
                 if size > max_bytes:
                     raise self._too_large(url, max_bytes)
                 chunks.append(chunk)
-                if self.clock() > deadline:
-                    raise FetchTimeoutError(
-                        _("%(url)s took longer than %(seconds)s seconds to download.")
-                        % {"url": url[:200], "seconds": self.total_timeout},
-                        url=url,
-                    )
+                if time.monotonic() > guard.at:
+                    raise self._deadline_error(url)
         except ReadTimeoutError as error:
             raise FetchTimeoutError(
                 _("No answer from %(host)s in time.") % {"host": urlsplit(url).hostname}, url=url

@@ -107,6 +107,7 @@ class Response:
     headers: dict = field(default_factory=dict)
     delay: float = 0.0  # before the headers
     drip: float = 0.0  # between body bytes
+    header_drip: float = 0.0  # between bytes of the status line and headers
     no_length: bool = False  # no Content-Length: the client only learns the size by reading
 
 
@@ -292,6 +293,9 @@ class TestSite:
             ),
             "/slow.html": Response(body=b"<p>cham</p>", delay=2.0),
             "/drip.html": Response(body=b"<p>" + b"y" * 40 + b"</p>", drip=0.05),
+            # A byte every half second: never a read timeout, yet the page never arrives.
+            "/drip-headers.html": Response(body=b"<p>nho giot</p>", header_drip=0.5),
+            "/drip-slow.html": Response(body=b"<p>" + b"y" * 40 + b"</p>", drip=0.5),
             "/image.png": Response(body=b"\x89PNG....", content_type="image/png"),
             "/redirect/1": Response(status=302, headers={"Location": "/redirect/2"}),
             "/redirect/2": Response(status=301, headers={"Location": f"{base}/articles/a1.html"}),
@@ -335,6 +339,9 @@ class TestSite:
     def _send(handler: BaseHTTPRequestHandler, response: Response) -> None:
         if response.delay:
             time.sleep(response.delay)
+        if response.header_drip:
+            TestSite._send_dripping_headers(handler, response)
+            return
         try:
             handler.send_response(response.status)
             if response.status != 304:
@@ -356,6 +363,22 @@ class TestSite:
                 handler.wfile.write(response.body)
         except (BrokenPipeError, ConnectionResetError):
             pass
+
+    @staticmethod
+    def _send_dripping_headers(handler: BaseHTTPRequestHandler, response: Response) -> None:
+        head = (
+            f"HTTP/1.1 {response.status} OK\r\nContent-Type: {response.content_type}\r\n"
+            f"Content-Length: {len(response.body)}\r\nConnection: close\r\n\r\n"
+        ).encode()
+        try:
+            for byte in head:
+                handler.wfile.write(bytes([byte]))
+                handler.wfile.flush()
+                time.sleep(response.header_drip)
+            handler.wfile.write(response.body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        handler.close_connection = True
 
 
 def start_site() -> tuple[TestSite, ThreadingHTTPServer, threading.Thread]:

@@ -195,14 +195,25 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "wagtailadmin_login"
 
-# Login throttling (django-axes): lock a username+IP pair after repeated failures.
+# Login throttling (django-axes, doingoai/accounts/lockout.py): a username at one client
+# address is locked after LOGIN_FAILURE_LIMIT wrong passwords, a client address after
+# LOGIN_ADDRESS_FAILURE_LIMIT on any accounts; the address is the client's own behind the
+# proxy (doingoai/core/client_address.py), never one a client wrote in a header.
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("LOGIN_ADDRESS_FAILURE_LIMIT", "30"))
 AXES_COOLOFF_TIME = float(os.environ.get("LOGIN_COOLOFF_HOURS", "0.25"))  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "doingoai.core.client_address.client_address"
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_RESET_ON_SUCCESS = True
-AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_HANDLER = "doingoai.accounts.lockout.PairAndAddressHandler"
 AXES_VERBOSE = False
+
+# Reverse proxies in front of Django (docs/deployment.md, "Client addresses"): how many append
+# to X-Forwarded-For, and the addresses they connect from. 0 (the default; production: 1 for
+# the documented nginx): the connecting address is the client and the header is ignored.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+TRUSTED_PROXY_ADDRESSES = env_list("TRUSTED_PROXY_ADDRESSES", "127.0.0.1,::1")
 
 # Idle-session timeout (django-session-security enforces it on the server).
 IDLE_TIMEOUT_SECONDS = int(os.environ.get("IDLE_TIMEOUT_SECONDS", str(30 * 60)))

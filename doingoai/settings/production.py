@@ -18,6 +18,11 @@ if not os.environ.get("DJANGO_ALLOWED_HOSTS"):
 if PORTAL_BASE_URL and PORTAL_BASE_URL.rstrip("/") not in CSRF_TRUSTED_ORIGINS:
     CSRF_TRUSTED_ORIGINS = [*CSRF_TRUSTED_ORIGINS, PORTAL_BASE_URL.rstrip("/")]
 
+# The documented layout has nginx in front on the same machine (docs/deployment.md): the
+# client is the last address nginx appended to X-Forwarded-For, believed only on connections
+# from TRUSTED_PROXY_ADDRESSES (a client reaching gunicorn directly cannot choose its address).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))
+
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", str(365 * 24 * 3600)))

@@ -5,6 +5,8 @@ import hashlib
 from django.conf import settings
 from django.utils import timezone, translation
 
+from doingoai.core.client_address import client_address
+
 from .bots import is_bot
 from .buffer import get_visit_store
 from .referrers import referrer_kind
@@ -12,11 +14,7 @@ from .referrers import referrer_kind
 
 def visitor_key(request, day) -> str:
     """A daily, anonymous visitor id: no cookie, and the IP never leaves this function."""
-    if getattr(settings, "VISITS_TRUST_X_FORWARDED_FOR", False):
-        ip = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[0].strip()
-    else:
-        ip = ""
-    ip = ip or request.META.get("REMOTE_ADDR", "")
+    ip = client_address(request)  # the client's own behind trusted proxies (TRUSTED_PROXY_*)
     user_agent = request.META.get("HTTP_USER_AGENT", "")
     raw = f"{settings.SECRET_KEY}|{day.isoformat()}|{ip}|{user_agent}"
     return hashlib.sha256(raw.encode()).hexdigest()[:20]

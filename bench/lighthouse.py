@@ -82,6 +82,7 @@ def main() -> None:
     )
     parser.add_argument("--runs", type=int, default=1, help="runs per page (median score)")
     parser.add_argument("--save", type=Path, help="keep each Lighthouse report (JSON) here")
+    parser.add_argument("--only", help="only the pages whose address contains this text")
     args = parser.parse_args()
     if not Path(args.lighthouse).exists() or not shutil.which("nginx"):
         sys.exit("needs npm's lighthouse (--lighthouse PATH) and nginx (apt-get install nginx)")
@@ -100,6 +101,8 @@ def main() -> None:
         processes.append(nginx_process)
         wait_for(f"{nginx}/vi/", timeout=15)
         urls = [*pages["vi"], *pages["en"], "/vi/tim-kiem/?q=c%E1%BB%ADa+kh%E1%BA%A9u"]
+        if args.only:
+            urls = [url for url in urls if args.only in url]
         for path in urls:
             scores: dict[str, list[int]] = {category: [] for category in CATEGORIES}
             failing: set[str] = set()

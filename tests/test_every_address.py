@@ -15,14 +15,7 @@ headers.
 
 from __future__ import annotations
 
-import gzip
-import http.client
 import os
-import secrets
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -30,10 +23,9 @@ from django.conf import settings
 from django.core.management import call_command
 
 from tests.portal_crawl import Answer, crawl
+from tests.production_server import BROWSER, ProductionServer
 
-ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
-BROWSER = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
 PAGE_TYPES = {
     "page-home",
     "page-section",
@@ -77,9 +69,7 @@ def test_every_address_answers_in_the_test_profile(client, settings):
 
     def fetch(path: str) -> Answer:
         response = client.get(path, HTTP_USER_AGENT=BROWSER)
-        body = (
-            b"".join(response.streaming_content) if response.streaming else response.content
-        )
+        body = b"".join(response.streaming_content) if response.streaming else response.content
         return Answer(
             status=response.status_code,
             content_type=response.get("Content-Type", ""),
@@ -92,136 +82,6 @@ def test_every_address_answers_in_the_test_profile(client, settings):
 
 
 # --- the production settings under gunicorn -------------------------------------------------
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class ProductionServer:
-    """gunicorn with the production settings in a temporary directory of its own."""
-
-    host = "portal.example.vn"
-
-    def __init__(self, directory: Path) -> None:
-        self.directory = directory
-        self.port = _free_port()
-        self.database_name = None
-        env = {
-            k: v
-            for k, v in os.environ.items()
-            if not k.startswith(("DJANGO_", "PYTEST_", "DOINGOAI_"))
-            and k not in ("DATABASE_URL", "REDIS_URL", "TASKS_BACKEND")
-        }
-        env.update(
-            DJANGO_SETTINGS_MODULE="doingoai.settings.production",
-            DJANGO_SECRET_KEY=secrets.token_urlsafe(40),
-            DJANGO_ALLOWED_HOSTS=self.host,
-            PORTAL_BASE_URL=f"https://{self.host}",
-            DOINGOAI_VAR_DIR=str(directory),
-            CONTENT_VERSION_FILE=str(directory / "content-version"),
-            # the ETag follows the visit counter's interval: keep it still during the test
-            VISITS_FLUSH_SECONDS="3600",
-        )
-        outer_database = os.environ.get("DATABASE_URL", "")
-        if outer_database.startswith("postgres"):
-            self.database_name = f"doingoai_production_check_{secrets.token_hex(4)}"
-            self.admin_url = outer_database
-            self._psql(f"CREATE DATABASE {self.database_name}")
-            env["DATABASE_URL"] = outer_database.rsplit("/", 1)[0] + f"/{self.database_name}"
-        if os.environ.get("REDIS_URL"):
-            redis_url = os.environ["REDIS_URL"].rsplit("/", 1)[0] + "/14"
-            import redis
-
-            redis.Redis.from_url(redis_url).flushdb()
-            env["REDIS_URL"] = redis_url
-        self.env = env
-        self.process = None
-
-    def _psql(self, statement: str) -> None:
-        import psycopg
-
-        with psycopg.connect(self.admin_url, autocommit=True) as connection:
-            connection.execute(statement)
-
-    def manage(self, *args: str) -> None:
-        subprocess.run(
-            [sys.executable, "manage.py", *args],
-            cwd=ROOT,
-            env=self.env,
-            check=True,
-            capture_output=True,
-            timeout=900,
-        )
-
-    def start(self) -> None:
-        self.manage("migrate", "--noinput")
-        self.manage("load_demo")
-        self.manage("collectstatic", "--noinput")
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "doingoai.wsgi",
-                "--workers",
-                "2",
-                "--worker-class",
-                "gthread",
-                "--threads",
-                "4",
-                "--bind",
-                f"127.0.0.1:{self.port}",
-            ],
-            cwd=ROOT,
-            env=self.env,
-            stdout=subprocess.DEVNULL,
-            stderr=open(self.directory / "gunicorn.log", "wb"),  # noqa: SIM115
-        )
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                if self.get("/robots.txt")[0] == 200:
-                    return
-            except OSError:
-                time.sleep(0.3)
-        raise RuntimeError("gunicorn did not start: " + self.log())
-
-    def log(self) -> str:
-        return (self.directory / "gunicorn.log").read_text(errors="replace")[-3000:]
-
-    def get(self, path: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
-        """A request as nginx forwards it (Host, X-Forwarded-Proto: https)."""
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-        try:
-            connection.request(
-                "GET",
-                path,
-                headers={
-                    "Host": self.host,
-                    "X-Forwarded-Proto": "https",
-                    "User-Agent": BROWSER,
-                    "Accept-Encoding": "gzip",
-                    **(headers or {}),
-                },
-            )
-            response = connection.getresponse()
-            body = response.read()
-            found = {name.lower(): value for name, value in response.getheaders()}
-        finally:
-            connection.close()
-        if found.get("content-encoding") == "gzip":
-            body = gzip.decompress(body)
-        return response.status, found, body
-
-    def stop(self) -> None:
-        if self.process is not None:
-            self.process.terminate()
-            self.process.wait(timeout=30)
-        if self.database_name:
-            self._psql(f"DROP DATABASE IF EXISTS {self.database_name} WITH (FORCE)")
 
 
 @pytest.fixture(scope="module")

@@ -390,9 +390,12 @@ WAGTAILFRONTENDCACHE = (
 WAGTAILFRONTENDCACHE_LANGUAGES: list[str] = []
 
 # --- doingoai ------------------------------------------------------------------------------------
-# Visitor counter: page views are buffered (process memory, or Redis when REDIS_URL is set)
-# and flushed to the database every VISITS_FLUSH_SECONDS; a restart loses at most one interval.
-VISITS_STORE = os.environ.get("VISITS_STORE", "redis" if REDIS_URL else "memory")
+# Visitor counter: page views are buffered — in Redis when REDIS_URL is set, otherwise in a
+# small SQLite file of their own (VISITS_STORE_FILE) that every process of the machine writes
+# and `manage.py run_periodic` drains ("memory": one process only) — and flushed to the
+# database every VISITS_FLUSH_SECONDS (docs/deployment.md, "Visit counting").
+VISITS_STORE = os.environ.get("VISITS_STORE", "redis" if REDIS_URL else "sqlite")
+VISITS_STORE_FILE = os.environ.get("VISITS_STORE_FILE", str(VAR_DIR / "visits.sqlite3"))
 VISITS_FLUSH_SECONDS = int(os.environ.get("VISITS_FLUSH_SECONDS", "60"))
 VISITS_ONLINE_WINDOW_SECONDS = 5 * 60
 # Periodic jobs (scheduled publishing, visit flushing) run in a background thread of the

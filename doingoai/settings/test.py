@@ -40,3 +40,7 @@ if REDIS_URL and _worker.startswith("gw"):
     RQ_QUEUES = {"default": {"URL": REDIS_URL}}
 # Query-count and rendering tests measure real renders; page-cache tests turn it on.
 PAGE_CACHE_SECONDS = 0
+# Each test starts with an empty visit buffer (tests/conftest.py): the process's memory, unless
+# REDIS_URL is set or a test picks another store (tests/test_visit_stores.py runs them all).
+if not REDIS_URL:
+    VISITS_STORE = os.environ.get("VISITS_STORE", "memory")

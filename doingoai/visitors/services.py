@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import logging
 
 from django.db import transaction
@@ -11,7 +10,7 @@ from django.db.models.functions import Greatest
 
 from .buffer import get_visit_store
 from .models import PageDailyVisits, ReferrerDailyVisits, SiteDailyVisits
-from .store import DrainedVisits, RedisVisitStore
+from .store import DrainedVisits
 
 logger = logging.getLogger(__name__)
 
@@ -42,18 +41,15 @@ def _write(drained: DrainedVisits) -> None:
 def visits_flush(store=None) -> int:
     """Drain the buffer into the daily tables; returns the number of page views written.
 
-    On a database error the counts go back into the buffer (or stay in Redis), so a failed
-    flush loses nothing.
+    On a database error the counts go back into the buffer (or stay in Redis or in the SQLite
+    store's draining table), so a failed flush loses nothing. One flush at a time
+    (``store.flush_lock()``: a Redis lock, a file lock, or none for the process's memory).
     """
     store = store or get_visit_store()
-    lock = contextlib.nullcontext()
-    if isinstance(store, RedisVisitStore):
-        lock = store.client.lock("visits:flush-lock", timeout=120, blocking_timeout=5)
-    with lock:
+    with store.flush_lock():
         drained = store.drain()
         if not drained.site_views and not drained.page_views:
-            if isinstance(store, RedisVisitStore):
-                store.acknowledge()
+            store.acknowledge()
             return 0
         try:
             _write(drained)
@@ -61,6 +57,5 @@ def visits_flush(store=None) -> int:
             store.restore(drained)
             logger.exception("Flushing visits failed; counts kept for the next flush")
             raise
-        if isinstance(store, RedisVisitStore):
-            store.acknowledge()
+        store.acknowledge()
     return sum(drained.site_views.values())

@@ -33,11 +33,13 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_for(url: str, timeout: float = 60) -> None:
+def wait_for(url: str, timeout: float = 600) -> None:
+    """Until ``url`` answers. The first view of a page draws its picture renditions, which
+    takes minutes on a busy machine: each try may take as long as it needs."""
     deadline = time.time() + timeout
     while time.time() < deadline:
         try:
-            urllib.request.urlopen(url, timeout=5)
+            urllib.request.urlopen(url, timeout=max(deadline - time.time(), 1))
             return
         except Exception:
             time.sleep(0.3)

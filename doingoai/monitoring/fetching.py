@@ -338,6 +338,10 @@ class _Watchdog:
     """One daemon thread per process firing the guards whose deadline has passed."""
 
     def __init__(self) -> None:
+        self.reset()
+
+    def reset(self) -> None:
+        """A fresh state (also in a forked child: the parent's thread and lock stay behind)."""
         self._condition = threading.Condition()
         self._heap: list[tuple[float, int, _AttemptGuard]] = []
         self._order = itertools.count()
@@ -371,6 +375,7 @@ class _Watchdog:
 
 
 _watchdog = _Watchdog()
+os.register_at_fork(after_in_child=_watchdog.reset)  # RQ forks a work horse per job
 # The guard of the request the current thread is making (read by the guarded connections).
 _current = threading.local()
 

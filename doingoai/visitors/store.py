@@ -288,7 +288,7 @@ class SqliteVisitStore:
                     " DO UPDATE SET seen = max(seen, excluded.seen)",
                     (visitor, now),
                 )
-        except sqlite3.Error:
+        except (sqlite3.Error, OSError):
             logger.warning("A page view was not counted: %s is not writable", self.path)
 
     def online_count(self, *, window_seconds: int, now: float | None = None) -> int:

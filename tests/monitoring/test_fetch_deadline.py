@@ -106,3 +106,27 @@ def test_the_per_host_interval_is_not_counted_against_the_page(settings, site, i
         # three pages of one host: the third waits 1.2 s for its turn, more than its deadline
         for path in ("/articles/a1.html", "/articles/a2.html", "/articles/a3.html"):
             assert fetcher.fetch(site.url(path)).status == 200
+
+
+def test_a_forked_child_gets_a_watchdog_of_its_own(site):
+    """RQ runs each job in a forked work horse: the parent's watchdog thread is not there."""
+    import os
+
+    from doingoai.monitoring import fetching
+
+    with Fetcher(retries=0, total_timeout=DEADLINE) as fetcher:
+        fetcher.fetch(site.url("/articles/a1.html"))  # the parent's watchdog is running
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child reports through its exit code
+        code = 1
+        try:
+            assert fetching._watchdog._thread is None
+            with Fetcher(retries=0, read_timeout=1, total_timeout=1) as child:
+                try:
+                    child.fetch(site.url("/drip-headers.html"))
+                except fetching.DeadlineExceededError:
+                    code = 0
+        finally:
+            os._exit(code)
+    _pid, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0

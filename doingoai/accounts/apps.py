@@ -13,6 +13,7 @@ class AccountsConfig(AppConfig):
         from . import signals  # noqa: F401  (audit log of sign-ins)
         from .names import install_vietnamese_name_order
         from .services import roles_sync
+        from .twofactor import checks  # noqa: F401  (TWO_FACTOR_REQUIRED)
 
         def sync_roles(app_config, **kwargs):
             # post_migrate is sent once per app with models, in INSTALLED_APPS order; this app

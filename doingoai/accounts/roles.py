@@ -16,6 +16,9 @@ class Role:
     page_permissions: tuple[str, ...]
     collection_permissions: tuple[str, ...]
     model_permissions: tuple[str, ...] = ()
+    # Must sign in with a second factor (settings.TWO_FACTOR_REQUIRED = "roles"): those who
+    # publish in the province's name and those who manage accounts.
+    requires_second_factor: bool = False
 
 
 ADMIN_ACCESS = "wagtailadmin.access_admin"
@@ -73,6 +76,7 @@ APPROVER = Role(
         "choose_document",
     ),
     model_permissions=(*_SNIPPETS, "simple_translation.submit_translation"),
+    requires_second_factor=True,
 )
 ADMINISTRATOR = Role(
     key="administrator",
@@ -118,6 +122,7 @@ ADMINISTRATOR = Role(
         "simple_translation.submit_translation",
         "portal.change_portalsettings",
     ),
+    requires_second_factor=True,
 )
 
 ROLES: tuple[Role, ...] = (REPORTER, EDITOR, APPROVER, ADMINISTRATOR)

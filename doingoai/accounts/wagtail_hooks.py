@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
 from . import audit
+from .twofactor import hooks as _two_factor_hooks  # noqa: F401  (registers its hooks)
 
 
 @hooks.register("register_log_actions")

@@ -70,6 +70,10 @@ INSTALLED_APPS = [
     "django_tasks",
     "axes",
     "session_security",
+    # two-factor sign-in (doingoai/accounts/twofactor): authenticator-app codes, recovery codes
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "csp",
     # Django
     "django.contrib.auth",
@@ -99,9 +103,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "doingoai.accounts.twofactor.middleware.OTPMiddleware",  # django-otp: code step passed?
     "django.contrib.messages.middleware.MessageMiddleware",
     "doingoai.accounts.middleware.IdleTimeoutMiddleware",
     "axes.middleware.AxesMiddleware",
+    # A session whose second factor is still due reaches only the code or set-up screen.
+    "doingoai.accounts.twofactor.middleware.SecondFactorMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "doingoai.core.middleware.PeriodicJobsStarterMiddleware",
     # Hands Wagtail's serve view the cached site and the page routed in one query.
@@ -208,6 +215,15 @@ AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_HANDLER = "doingoai.accounts.lockout.PairAndAddressHandler"
 AXES_VERBOSE = False
+
+# Two-factor sign-in (django-otp; doingoai/accounts/twofactor): after the password, a code from
+# an authenticator app or a one-time recovery code. Who must set it up: "roles" (approvers,
+# administrators and superusers), "all" (every officer) or "off" (nobody; those who set it up
+# still use it). Wrong codes slow down exponentially per device (1, 2, 4, 8… seconds).
+TWO_FACTOR_REQUIRED = os.environ.get("TWO_FACTOR_REQUIRED", "roles").strip().lower()
+TWO_FACTOR_RECOVERY_CODES = 10
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 
 # Reverse proxies in front of Django (docs/deployment.md, "Client addresses"): how many append
 # to X-Forwarded-For, and the addresses they connect from. 0 (the default; production: 1 for
@@ -353,6 +369,8 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_PASSWORD_RESET_ENABLED = True
 # The sign-in form with its labels translated (Wagtail's has no label on the password field).
 WAGTAILADMIN_USER_LOGIN_FORM = "doingoai.backoffice.forms.LoginForm"
+# The name authenticator apps show beside the officer's code.
+OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
 
 # The content version that keys the page cache, routes and fragments (portal/page_cache.py):
 # in Redis when REDIS_URL is set, otherwise in this file, shared by every process of the

@@ -40,6 +40,8 @@ if REDIS_URL and _worker.startswith("gw"):
     RQ_QUEUES = {"default": {"URL": REDIS_URL}}
 # Query-count and rendering tests measure real renders; page-cache tests turn it on.
 PAGE_CACHE_SECONDS = 0
+# Two-factor sign-in is not required of the fixtures' officers; its own tests turn it on.
+TWO_FACTOR_REQUIRED = "off"
 # Each test starts with an empty visit buffer (tests/conftest.py): the process's memory, unless
 # REDIS_URL is set or a test picks another store (tests/test_visit_stores.py runs them all).
 if not REDIS_URL:

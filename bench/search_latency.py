@@ -251,6 +251,9 @@ def main() -> None:
     parser.add_argument("--n", type=int, required=True, help="number of synthetic articles")
     parser.add_argument("--engine", choices=("sqlite", "postgres"), default="sqlite")
     parser.add_argument("--build", action="store_true", help="build the corpus if needed")
+    parser.add_argument(
+        "--build-only", action="store_true", help="build the corpus if needed, measure nothing"
+    )
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--like", action="store_true", help="also time the LIKE scan")
     parser.add_argument(
@@ -264,6 +267,7 @@ def main() -> None:
     )
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
+    args.build = args.build or args.build_only
     url = os.environ.get("DATABASE_URL") or database_url(args.engine, args.n)
     sqlite_file = Path(url.removeprefix("sqlite:///")) if url.startswith("sqlite:") else None
     # Above BASE articles a corpus is made of copies of the BASE corpus (corpus.replicate).
@@ -303,6 +307,8 @@ def main() -> None:
             building.rename(sqlite_file)
             os.environ["DATABASE_URL"] = f"sqlite:///{sqlite_file}"
             connection.settings_dict["NAME"] = str(sqlite_file)
+    if args.build_only:
+        return
     methods = METHODS if args.like else tuple(m for m in METHODS if m != "ref-like")
     ref_kinds = set(args.ref_kinds.split(",")) if args.ref_kinds else None
     report, medians = measure(args.repeat, methods, ref_kinds)

@@ -58,18 +58,19 @@ import re
 import time
 import unicodedata
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
 from itertools import pairwise
 
-from django.core.exceptions import EmptyResultSet
+from django.core.exceptions import EmptyResultSet, FieldError
 from django.db import connections
 from django.db.models import (
-    BooleanField,
+    DateField,
+    DateTimeField,
     Expression,
     F,
     OrderBy,
 )
-from django.db.models.expressions import RawSQL
 from modelsearch.backends import get_search_backend
 from modelsearch.index import SearchField, get_indexed_models
 from modelsearch.query import And, Fuzzy, MatchAll, Not, Or, Phrase, PlainText
@@ -103,6 +104,9 @@ PHRASE_FIRST_WINDOW = 2_000  # a phrase checks word positions in every row holdi
 WINDOW_GROWTH = 4
 SCAN_BUDGET = 0.010
 PG_PHRASE_FIRST_WINDOW = 500  # each row's tsvector is read from TOAST to check a phrase
+# PostgreSQL: the words together are checked in the body of this many of the newest
+# candidates (one TOAST read each); in the headline and lead, of them all.
+PG_TOGETHER_CHECK = 300
 # SQLite: indexes that cover a table's part of the candidate statements. The portal's
 # tie-breaker, ``portal_articlepage.published_at``, comes after the large body in the row
 # (overflow pages to follow for each candidate); SQLite's planner prefers the primary key
@@ -125,12 +129,20 @@ def _tiebreakers(queryset) -> list[tuple[object, bool]]:
     return out
 
 
+def _is_date(expression) -> bool:
+    """A resolved expression whose values are dates or datetimes."""
+    try:
+        return isinstance(expression.output_field, (DateField, DateTimeField))
+    except (AttributeError, FieldError):
+        return False
+
+
 def _is_plain_search(query, fields) -> bool:
     """A query these compilers handle (anything but match-all, a bare NOT or fuzzy)."""
     return not (fields or isinstance(query, (MatchAll, Not, Fuzzy)))
 
 
-@dataclass
+@dataclass(slots=True)
 class Candidate:
     """One match of a bounded ranking: its page, its index row (the order pages were first
     indexed: publication order) and what the score is made of."""
@@ -164,7 +176,24 @@ class Ranking:
 
 def rank(candidates: list[Candidate], descending: list[bool]) -> list[Candidate]:
     """Best first: score, then bm25 (when there is one), then the queryset's order (newest
-    first for the portal), then the newest page. Stable sorts, last key first."""
+    first for the portal; missing values last when descending, first when not), then the
+    newest page. One sort when the tie-breakers are numbers (dates are given as numbers);
+    otherwise stable sorts, last key first."""
+    if all(
+        t is None or isinstance(t, (int, float, Decimal)) for c in candidates for t in c.tiebreakers
+    ):
+
+        def key(c: Candidate) -> tuple:
+            parts: list = [-c.score, c.bm25]
+            for t, down in zip(c.tiebreakers, descending, strict=True):
+                if down:
+                    parts += (0, -t) if t is not None else (1, 0)
+                else:
+                    parts += (1, t) if t is not None else (0, 0)
+            parts.append(-c.pid)
+            return tuple(parts)
+
+        return sorted(candidates, key=key)
     ranked = sorted(candidates, key=lambda c: c.pid, reverse=True)
     for i in reversed(range(len(descending))):
         ranked.sort(
@@ -309,28 +338,52 @@ def text_matcher(query, token=lambda t: t):
     """A test of whether a text matches a (positive) query, as an FTS5 ``MATCH`` of
     ``fts5_string(query, token)`` restricted to a column holding that text would say:
     for a few short texts (headlines) already read, where FTS5 would read the query words'
-    posting lists over a long range of rows."""
+    posting lists over a long range of rows. The test takes the text, or its
+    ``fts5_tokens`` (a list: to test one text against several queries)."""
 
     def phrases(q) -> list[tuple[str, ...]]:
         return [tuple(fts5_tokens(token(t))) for t in q.query_string.split()]
 
-    def contains(tokens: list[str], phrase: tuple[str, ...]) -> bool:
+    def contains(tokens: list[str], present: set[str], phrase: tuple[str, ...]) -> bool:
         n = len(phrase)
-        return n > 0 and any(tuple(tokens[i : i + n]) == phrase for i in range(len(tokens) - n + 1))
+        if n == 0 or not present.issuperset(phrase):
+            return False
+        if n == 1:
+            return True
+        first = phrase[0]
+        return any(
+            tokens[i] == first and tuple(tokens[i : i + n]) == phrase
+            for i in range(len(tokens) - n + 1)
+        )
 
-    def test(q, tokens: list[str]) -> bool:
+    def compile_test(q):
+        """The test of ``q`` for a text's tokens (a list and a set), its query words
+        tokenized once."""
         if isinstance(q, PlainText):
-            found = [contains(tokens, p) for p in phrases(q)]
-            return any(found) if q.operator.lower() == "or" else bool(found) and all(found)
+            wanted = phrases(q)
+            every = q.operator.lower() != "or"
+            if not wanted:
+                return lambda tokens, present: False
+            if every:
+                return lambda tokens, present: all(contains(tokens, present, p) for p in wanted)
+            return lambda tokens, present: any(contains(tokens, present, p) for p in wanted)
         if isinstance(q, Phrase):
-            return contains(tokens, tuple(t for p in phrases(q) for t in p))
-        if isinstance(q, And):
-            return all(test(sub, tokens) for sub in q.subqueries)
-        if isinstance(q, Or):
-            return any(test(sub, tokens) for sub in q.subqueries)
-        return False
+            phrase = tuple(t for p in phrases(q) for t in p)
+            return lambda tokens, present: contains(tokens, present, phrase)
+        if isinstance(q, (And, Or)):
+            tests = [compile_test(sub) for sub in q.subqueries]
+            if isinstance(q, And):
+                return lambda tokens, present: all(t(tokens, present) for t in tests)
+            return lambda tokens, present: any(t(tokens, present) for t in tests)
+        return lambda tokens, present: False
 
-    return lambda text: test(query, fts5_tokens(text or ""))
+    test = compile_test(query)
+
+    def matches(text) -> bool:
+        tokens = text if isinstance(text, list) else fts5_tokens(text or "")
+        return test(tokens, set(tokens))
+
+    return matches
 
 
 _EXACT_MARKS = re.compile(r"(?<=[^\W\d_])\d+$")
@@ -395,6 +448,29 @@ class BoundedResults:
         except EmptyResultSet:
             return 0
         return max(0, count - self.start)
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """A ranked result given without loading its page (``ranked_slice``): the caller loads
+    the pages it shows itself, once."""
+
+    pk: int
+    search_together: bool | None = None
+
+
+def ranked_slice(results, start: int, stop: int) -> list[Ranked] | None:
+    """Results ``start:stop`` of a counted result set straight from its bounded ranking
+    (no page loaded), when the ranking holds them; otherwise None (slice the results)."""
+    ranking = ranking_of(results)
+    if ranking is None or not (
+        ranking.complete or not ranking.exhaustive or stop <= len(ranking.candidates)
+    ):
+        return None
+    return [
+        Ranked(c.pid, c.together if ranking.together else None)
+        for c in ranking.candidates[start:stop]
+    ]
 
 
 def ranking_of(results) -> Ranking | None:
@@ -475,7 +551,16 @@ def _sqlite_backend_class():
             types = get_descendants_content_types_pks(self.queryset.model)
             if not types:
                 raise EmptyResultSet
-            columns = "".join(f", b.search_tb{i}" for i in range(len(descending)))
+            # Dates as Julian day numbers: the ranking sorts numbers in one pass.
+            dates = getattr(self, "_tb_dates", ())
+            columns = "".join(
+                (
+                    f", julianday(b.search_tb{i}) AS search_tb{i}"
+                    if i in dates
+                    else f", b.search_tb{i}"
+                )
+                for i in range(len(descending))
+            )
             if bm25:
                 columns += f", bm25({fts}, {_weights()}) AS search_score"
             if title:
@@ -517,6 +602,12 @@ def _sqlite_backend_class():
                 sql = self.covering_hints(sql)
                 cached = (sql, list(params), [descending for _e, descending in tiebreakers])
                 setattr(self, key, cached)
+                if scored:
+                    self._tb_dates = {
+                        i
+                        for i in range(len(tiebreakers))
+                        if _is_date(pages.query.annotations.get(f"search_tb{i}"))
+                    }
             return cached
 
         def covering_hints(self, sql: str) -> str:
@@ -677,11 +768,11 @@ def _sqlite_backend_class():
                 self._top = top
             return self._top
 
-        def flags(self, fts_query: str, candidates: list[Candidate]) -> set[int]:
+        def flags(self, fts_query: str, lowest: int) -> set[int]:
             """Which candidates' index rows match an FTS5 string: one scan of the rows from
-            the oldest candidate up (no page filter: only candidates are looked up). FTS5
-            reads only the part of each posting list in that range."""
-            return self.rows_matching(fts_query, min(c.row for c in candidates))
+            the oldest candidate (``lowest``) up (no page filter: only candidates are looked
+            up). FTS5 reads only the part of each posting list in that range."""
+            return self.rows_matching(fts_query, lowest)
 
         def ranking(self) -> Ranking:
             """The bounded ranking of this query, computed once per query (the count and
@@ -711,11 +802,12 @@ def _sqlite_backend_class():
             # newest first.
             flagged = searched_all and candidates and head_query is not None
             if flagged:
-                heading = self.flags(f"{{autocomplete}} : {head_query}", candidates)
+                lowest = min(c.row for c in candidates)
+                heading = self.flags(f"{{autocomplete}} : {head_query}", lowest)
                 # The "title" column holds the headline as written (FTS5 folds its case and
                 # marks): searched with the folded words.
-                title = self.flags(f"{{title}} : {title_query}", candidates)
-                near = self.flags(together_query, candidates) if together_query else set()
+                title = self.flags(f"{{title}} : {title_query}", lowest)
+                near = self.flags(together_query, lowest) if together_query else set()
                 for c in candidates:
                     c.heading, c.title = c.row in heading, c.row in title
                     c.together = c.row in near
@@ -740,7 +832,7 @@ def _sqlite_backend_class():
                         phrase=True,
                     )
                     for pid, row, *tb, page_title in more:
-                        matched = in_title(page_title)
+                        matched = in_title(fts5_tokens(page_title or ""))
                         older[row] = Candidate(
                             pid, row, tuple(tb), heading=matched, title=matched, together=True
                         )
@@ -764,15 +856,16 @@ def _sqlite_backend_class():
                 )
                 for pid, row, *tb, page_title in more:
                     known = older.get(row)
+                    tokens = fts5_tokens(page_title or "")
                     older[row] = Candidate(
                         pid,
                         row,
                         tuple(tb),
                         heading=True,
-                        title=in_title(page_title),
+                        title=in_title(tokens),
                         together=bool(
                             (known and known.together)
-                            or (in_title_together and in_title_together(page_title))
+                            or (in_title_together and in_title_together(tokens))
                         ),
                     )
                 candidates += older.values()
@@ -896,50 +989,113 @@ def _postgres_backend_class():
             }
             return "".join(sorted({get_weight(boost) for boost in boosts}))
 
+        def match_sql(self, config, *, match=None, heading_only=False, exclude=None):
+            """SQL (on ``m``, an index entry) and params of the match condition: the
+            query's ``body @@ query``; ``match``: this ``to_tsquery`` string instead;
+            ``heading_only``: the query's positive part in the headline or lead.
+
+            A positive query (or, with ``exclude``, the positive part of ``F AND NOT E``
+            whose E rows are known and left out by the caller) is matched as
+            ``autocomplete @@ q OR body @@ q`` when both vectors use one configuration: the
+            small headline + lead vector first, and the large ``body`` (read from TOAST,
+            most of a candidate's cost) only where the headline and lead do not match —
+            the same rows, as ``body`` holds the folded headline and lead too."""
+            auto = self.backend_autocomplete_config
+            to_tsquery = "to_tsquery(%s::regconfig, %s)" if config else "to_tsquery(%s)"
+
+            def body(string):
+                return f"m.body @@ {to_tsquery}", [config, string] if config else [string]
+
+            if match is not None:
+                return body(match)
+            head = positive(self.query)
+            head_string = tsquery_string(head, "") if head is not None else None
+            same = config == auto
+            simple = head is not None and (head is self.query or exclude is not None)
+            if heading_only:
+                if head_string is None:
+                    raise EmptyResultSet
+                sql, params = (
+                    "m.autocomplete @@ to_tsquery(%s::regconfig, %s)",
+                    [auto, head_string],
+                )
+                if not (same and simple):
+                    compiled, compiled_params = self.compiled_match(config)
+                    sql, params = f"{sql} AND {compiled}", [*params, *compiled_params]
+                return sql, params
+            if same and simple and head_string is not None:
+                in_body, body_params = body(head_string)
+                return (
+                    f"(m.autocomplete @@ to_tsquery(%s::regconfig, %s) OR {in_body})",
+                    [auto, head_string, *body_params],
+                )
+            return self.compiled_match(config)
+
+        def compiled_match(self, config):
+            """modelsearch's ``body @@ query`` for the whole query (negation included)."""
+            search_query = self.build_tsquery(self.query, config=config)
+            sql, params = (
+                base.IndexEntry.objects.filter(body=search_query)
+                .values("id")
+                .query.sql_with_params()
+            )
+            condition = sql.split(" WHERE ", 1)[1]
+            return condition.replace(f'"{entries}".', "m."), list(params)
+
         def candidates_statement(
-            self, config, *, limit, below=None, at_least=None, heading_only=False, match=None
+            self,
+            config,
+            *,
+            limit,
+            below=None,
+            at_least=None,
+            heading_only=False,
+            match=None,
+            exclude=None,
         ):
             """The newest matches among the pages searched (``pid``, index row, tie-breakers,
-            headline, heading and together flags): ``body @@ query`` (its GIN index, or the
-            primary key read backwards when the query's words are common: PostgreSQL's
-            choice); ``heading_only``: those matching in the headline or lead; ``match``: a
-            ``to_tsquery`` string matched instead of the query."""
+            headline, heading and together-in-heading flags; ``match_sql()`` says which).
+            PostgreSQL reads them through the GIN index on ``body`` (rare words) or the
+            primary key backwards (common words: it stops at the LIMIT). ``exclude``: rows
+            the caller leaves out (``match_sql()``)."""
             types = get_descendants_content_types_pks(self.queryset.model)
-            if match is None:
-                search_query = self.build_tsquery(self.query, config=config)
-                match = base.IndexEntry.objects.filter(body=search_query, content_type_id__in=types)
-            else:
-                tsquery = "to_tsquery(%s::regconfig, %s)" if config else "to_tsquery(%s)"
-                match = base.IndexEntry.objects.annotate(
-                    search_match=RawSQL(  # noqa: S611 (the tsquery string is a parameter)
-                        f"body @@ {tsquery}",
-                        [config, match] if config else [match],
-                        output_field=BooleanField(),
-                    )
-                ).filter(search_match=True, content_type_id__in=types)
+            if not types:
+                raise EmptyResultSet
+            condition, condition_params = self.match_sql(
+                config, match=match, heading_only=heading_only, exclude=exclude
+            )
+            where = [condition, f"m.content_type_id IN ({', '.join(['%s'] * len(types))})"]
+            where_params = [*condition_params, *types]
             if below is not None:
-                match = match.filter(pk__lt=below)
+                where.append("m.id < %s")
+                where_params.append(below)
             if at_least is not None:
-                match = match.filter(pk__gte=at_least)
+                where.append("m.id >= %s")
+                where_params.append(at_least)
             # Flags: the headline + lead from the small "autocomplete" tsvector (the folded
             # heading, "simple" configuration); the headline from the weight of
-            # folded_title in "body" (read from TOAST), only for rows matching the first.
+            # folded_title in "body" (read from TOAST), only for rows matching the first;
+            # the words together in the headline or lead (in the body: ``together_rows``).
             head = positive(self.query)
             heading = tsquery_string(head, "") if head is not None else None
             title_weights = self.weights_of(HEADLINE_FIELDS)
             title = tsquery_string(head, title_weights) if heading and title_weights else None
             together = adjacent(head) if heading else None
             together = tsquery_string(together, "") if together is not None else None
-            match_sql, match_params = match.values(
-                "id", "object_id", "body", "autocomplete"
-            ).query.sql_with_params()
             tiebreakers = _tiebreakers(self.queryset)
             pages = self.queryset.order_by().values(
                 search_pk=F("pk"),
                 **{f"search_tb{i}": expression for i, (expression, _d) in enumerate(tiebreakers)},
             )
             pages_sql, pages_params = pages.query.sql_with_params()
-            columns = "".join(f", b.search_tb{i}" for i in range(len(tiebreakers)))
+            # Dates as seconds since the epoch: psycopg turns each timestamp into an aware
+            # datetime, slowly (thousands a query); only their order matters here.
+            columns = "".join(
+                f", EXTRACT(EPOCH FROM b.search_tb{i})"
+                if _is_date(pages.query.annotations.get(f"search_tb{i}"))
+                else f", b.search_tb{i}"
+                for i in range(len(tiebreakers))
+            )
             to_tsquery = "to_tsquery(%s::regconfig, %s)" if config else "to_tsquery(%s)"
             auto = self.backend_autocomplete_config
             flags, flag_sql, flag_params = [], "", []
@@ -956,22 +1112,18 @@ def _postgres_backend_class():
                     flag_params += [auto, heading, *([config, title] if config else [title])]
                 if together:
                     flags.append("n")
-                    flag_sql += f", m.body @@ {to_tsquery} AS n"
-                    flag_params += [config, together] if config else [together]
+                    flag_sql += ", m.autocomplete @@ to_tsquery(%s::regconfig, %s) AS n"
+                    flag_params += [auto, together]
+            # One statement, the LIMIT on the join: PostgreSQL then reads a common word's
+            # entries backwards through the primary key and stops at the LIMIT (taking the
+            # newest matching entries first and joining them after makes it choose the GIN
+            # index and sort every entry of the window: 4 times the CPU for "tỉnh").
             sql = (
                 f"SELECT b.search_pk, m.id{columns}{flag_sql} "  # noqa: S608
-                f"FROM ({match_sql}) m JOIN ({pages_sql}) b "
-                f"ON b.search_pk = m.object_id::integer"
+                f"FROM {entries} m JOIN ({pages_sql}) b ON b.search_pk = m.object_id::integer "
+                f"WHERE {' AND '.join(where)} ORDER BY m.id DESC LIMIT %s"
             )
-            params = [*flag_params, *match_params, *pages_params]
-            if heading_only:
-                if heading is None:
-                    raise EmptyResultSet
-                sql += " WHERE m.autocomplete @@ to_tsquery(%s::regconfig, %s)"
-                params += [auto, heading]
-            if limit is not None:
-                sql += " ORDER BY m.id DESC LIMIT %s"
-                params.append(limit)
+            params = [*flag_params, *pages_params, *where_params, limit]
             return sql, params, [d for _e, d in tiebreakers], flags
 
         backend_autocomplete_config = "simple"  # modelsearch's, for the autocomplete vector
@@ -987,16 +1139,51 @@ def _postgres_backend_class():
                 self._top = top
             return self._top
 
+        def follow(self, before) -> None:
+            """This compiler's query is ``F AND NOT E`` and lists its results after those of
+            ``before`` (E's compiler): see ``after_tier()``."""
+            self._before = before
+
+        def after_tier(self, config) -> tuple[int, frozenset[int] | None]:
+            """As the SQLite backend's: when this query is ``F AND NOT E`` after E's tier and
+            E's ranking holds every match of E in the rows it read, the lowest row E read
+            (0: all) and E's rows. This tier then matches F alone (no ``NOT E`` to check in
+            each row's ``body``) and leaves E's rows out. Otherwise ``(0, None)``."""
+            before = getattr(self, "_before", None)
+            query = self.query
+            if before is None or not (
+                isinstance(query, And)
+                and len(query.subqueries) == 2
+                and isinstance(query.subqueries[1], Not)
+                and query.subqueries[1].subquery is before.query
+            ):
+                return 0, None
+            ranking = before.ranking(config)
+            if not (ranking.complete or not ranking.exhaustive):
+                return 0, None
+            floor = 0 if ranking.exhaustive else before.top_row() - ranking.searched
+            return floor, frozenset(c.row for c in ranking.candidates)
+
         def newest(
-            self, config, limit: int, budget=None, *, below=None, floor=0, match=None, phrase=None
+            self,
+            config,
+            limit: int,
+            budget=None,
+            *,
+            below=None,
+            floor=0,
+            match=None,
+            phrase=None,
+            exclude=None,
         ):
             """As the SQLite backend's: windows of index rows from the newest back (from
             ``below``, down to ``floor``), so a word of middling frequency does not make
             PostgreSQL fetch and sort all its matches; a phrase (checked on each row's
             tsvector, read from TOAST storage) within a time budget. ``match``: a
-            ``to_tsquery`` string searched instead of the query (``phrase``: it is one)."""
+            ``to_tsquery`` string searched instead of the query (``phrase``: it is one);
+            ``exclude``: rows left out."""
             if phrase is None:
-                phrase = _has_phrase(self.query)
+                phrase = match is None and _has_phrase(self.query)
             budget = SCAN_BUDGET if budget is None else budget
             top = self.top_row()
             window = PG_PHRASE_FIRST_WINDOW if phrase else FIRST_WINDOW
@@ -1004,14 +1191,21 @@ def _postgres_backend_class():
             rows, started = [], time.monotonic()
             while True:
                 lo = max(hi - window, floor)
+                wanted = limit - len(rows)
+                # Rows that will be left out do not count towards the LIMIT.
+                dropped = sum(1 for row in exclude or () if lo <= row < hi)
                 sql, params, descending, flags = self.candidates_statement(
                     config,
-                    limit=limit - len(rows),
+                    limit=wanted + dropped,
                     below=hi,
                     at_least=lo if lo > 0 else None,
                     match=match,
+                    exclude=exclude,
                 )
-                rows += self.run(sql, params)
+                found = self.run(sql, params)
+                if exclude:
+                    found = [row for row in found if row[1] not in exclude]
+                rows += found[:wanted]
                 if len(rows) >= limit or lo <= 0:
                     return rows, True, descending, flags
                 if lo <= floor:
@@ -1034,39 +1228,63 @@ def _postgres_backend_class():
                         return rows, False, descending, flags
                 hi = lo
 
-        def candidates_of(self, rows, descending, flags, **known) -> list[Candidate]:
-            out = []
-            for row in rows:
-                pid, entry, *rest = row
-                values = dict(zip(flags, rest[len(descending) :], strict=True))
-                out.append(
-                    Candidate(
-                        pid,
-                        entry,
-                        tuple(rest[: len(descending)]),
-                        heading=bool(values.get("h")),
-                        title=bool(values.get("t")),
-                        together=bool(values.get("n")),
-                        **known,
-                    )
+        def together_rows(self, config, together: str, candidates: list[Candidate]) -> set[int]:
+            """Which candidates have the words together in their ``body``, checked for the
+            newest ``PG_TOGETHER_CHECK`` of them (each check reads the row's ``body`` from
+            TOAST storage; the headline + lead flag covers them all)."""
+            newest = sorted((c.row for c in candidates if not c.together), reverse=True)
+            newest = newest[:PG_TOGETHER_CHECK]
+            if not newest:
+                return set()
+            to_tsquery = "to_tsquery(%s::regconfig, %s)" if config else "to_tsquery(%s)"
+            sql = (
+                f"SELECT m.id FROM {entries} m WHERE m.id = ANY(%s) "  # noqa: S608
+                f"AND m.body @@ {to_tsquery}"
+            )
+            params = [newest, *([config, together] if config else [together])]
+            return {row for (row,) in self.run(sql, params)}
+
+        def candidates_of(self, rows, descending, flags, *, together=None) -> list[Candidate]:
+            """Candidates from the rows of ``candidates_statement`` (``together``: known)."""
+            tb = len(descending)
+            at = {flag: 2 + tb + i for i, flag in enumerate(flags)}
+            h, t, n = at.get("h"), at.get("t"), at.get("n")
+            return [
+                Candidate(
+                    row[0],
+                    row[1],
+                    row[2 : 2 + tb],
+                    heading=h is not None and bool(row[h]),
+                    title=t is not None and bool(row[t]),
+                    together=bool(row[n]) if together is None and n is not None else bool(together),
                 )
-            return out
+                for row in rows
+            ]
 
         def ranking(self, config) -> Ranking:
             cached = getattr(self, "_ranking", None)
             if cached is not None:
                 return cached
-            rows, searched_all, descending, flags = self.newest(config, CANDIDATES)
+            floor, exclude = self.after_tier(config)
+            rows, searched_all, descending, flags = self.newest(
+                config, CANDIDATES, floor=floor, exclude=exclude
+            )
             complete = searched_all and len(rows) < CANDIDATES
             candidates = self.candidates_of(rows, descending, flags)
+            head = positive(self.query)
+            together = adjacent(head) if head is not None else None
+            together_string = tsquery_string(together, "") if together is not None else None
+            if together_string and candidates and "n" in flags:
+                near = self.together_rows(config, together_string, candidates)
+                for c in candidates:
+                    c.together = c.together or c.row in near
             if searched_all and not complete and rows and "h" in flags:
                 lowest = min(row[1] for row in rows)
                 # Not further back than HEADING_REACH times the candidates' span: a bitmap
                 # of every older match would have to be read and sorted.
                 reach = max(lowest - HEADING_REACH * (self.top_row() - lowest), 0)
                 older: dict[int, Candidate] = {}
-                together = adjacent(positive(self.query))
-                if together is not None and (sum(c.together for c in candidates) < TOGETHER_ENOUGH):
+                if together_string and sum(c.together for c in candidates) < TOGETHER_ENOUGH:
                     # Few of the newest matches have the words together: the newest older
                     # pages that do, within the time budget.
                     more, _all, _d, more_flags = self.newest(
@@ -1075,10 +1293,14 @@ def _postgres_backend_class():
                         SCAN_BUDGET / 2,
                         below=lowest,
                         floor=reach,
-                        match=tsquery_string(together, ""),
+                        match=together_string,
                         phrase=True,
+                        exclude=exclude,
                     )
-                    older = {c.row: c for c in self.candidates_of(more, descending, more_flags)}
+                    older = {
+                        c.row: c
+                        for c in self.candidates_of(more, descending, more_flags, together=True)
+                    }
                 # Older pages that match in the headline or lead: the newest strong matches.
                 sql, params, _d, _f = self.candidates_statement(
                     config,
@@ -1086,9 +1308,11 @@ def _postgres_backend_class():
                     below=lowest,
                     at_least=reach or None,
                     heading_only=True,
+                    exclude=exclude,
                 )
                 for c in self.candidates_of(self.run(sql, params), descending, flags):
-                    older.setdefault(c.row, c)
+                    if not exclude or c.row not in exclude:
+                        older.setdefault(c.row, c)
                 candidates += older.values()
             ranking = Ranking(rank(candidates, descending), complete, searched_all)
             ranking.together = "n" in flags

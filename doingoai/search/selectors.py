@@ -7,8 +7,8 @@ fields of the page's hits (articles, plain pages); the sections of the language 
 
 from __future__ import annotations
 
+import html
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -25,7 +25,7 @@ from doingoai.portal.page_cache import content_version
 from doingoai.portal.selectors import public_only
 from doingoai.text import snippets, vietnamese
 
-from .backends import follow_tiers, portal_search_backend, ranking_of
+from .backends import follow_tiers, portal_search_backend, ranked_slice, ranking_of
 from .query import ParsedQuery, parse_query
 
 PAGE_SIZE = 20
@@ -175,7 +175,10 @@ class TieredResults:
         for index, (tier, count) in enumerate(zip(self.tiers, self.tier_counts(), strict=True)):
             low, high = max(start - offset, 0), min(stop - offset, count)
             if low < high:
-                out.extend((page, index) for page in tier[low:high])
+                # Straight from the ranking when it holds them (hits_for loads the pages).
+                ranked = ranked_slice(tier, low, high)
+                found = ranked if ranked is not None else tier[low:high]
+                out.extend((page, index) for page in found)
             offset += count
             if offset >= stop:
                 break
@@ -224,7 +227,9 @@ def sections_of(locale_id: int) -> list[SectionPage]:
 def hits_for(
     found: list[tuple[Page, int]], *, query: ParsedQuery, locale_id: int, sections=None
 ) -> list[Hit]:
-    """The specific pages of one results page, with section and snippet (≤ 3 queries)."""
+    """The specific pages of one results page, with section and snippet (≤ 3 queries).
+    ``found``: pages, or the ``Ranked`` results of a bounded ranking (their pages are loaded
+    here, once)."""
     if not found:
         return []
     specific: dict[int, Page] = {
@@ -244,6 +249,8 @@ def hits_for(
     hits = []
     for found_page, tier in found:
         page = specific.get(found_page.pk, found_page)
+        if not isinstance(page, Page):
+            continue  # unpublished or deleted since it was ranked
         together = getattr(found_page, "search_together", None)
         exact = tier == exact_tier
         # Spelled as typed: only the spellings typed are marked ("cửa", not "của"). Words
@@ -273,55 +280,48 @@ def snippet_for(page: Page, terms, phrases=(), *, exact=None) -> list[tuple[str,
     found = _snippet(lead, terms, phrases, exact)
     if found:
         return found
-    body = getattr(page, "body_text", "")
+    body = plain_body(page)
     return _snippet(body, terms, phrases, exact) or snippets.leading(
         lead or body, length=SNIPPET_LENGTH
     )
 
 
-# Kept before the first possible match when a text is cut: more than the snippet shows
-# before it (snippets.snippet's ``before``, 60 characters, and a word).
-_SNIPPET_MARGIN = 200
-_ASCII_TOKEN = re.compile(r"[a-z0-9]+")
+_TAG = re.compile(r"<[^>]*>")
+
+
+def plain_body(page: Page) -> str:
+    """The text of a page's body for its snippet: the strings of its StreamField blocks read
+    from the stored JSON, tags stripped (the portal's ``body_text`` renders each block to
+    text through Wagtail's blocks and an HTML parser: most of a results page's snippet time
+    when the leads do not match). Links and file references are left out."""
+    body = getattr(page, "body", None)
+    raw = getattr(body, "raw_data", None)
+    if raw is None:
+        return getattr(page, "body_text", "") or ""
+    parts: list[str] = []
+
+    def strings(value) -> None:
+        if isinstance(value, str):
+            if not value.startswith(("http://", "https://", "/")):
+                parts.append(value)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if key not in ("id", "type"):
+                    strings(item)
+        elif isinstance(value, list):
+            for item in value:
+                strings(item)
+
+    for block in raw:
+        strings(block.get("value") if isinstance(block, dict) else None)
+    return html.unescape(_TAG.sub(" ", " ".join(parts)))
 
 
 def _snippet(text: str, terms, phrases, exact=None) -> list[tuple[str, bool]]:
-    """``snippets.snippet()`` of ``text``, read from shortly before the first place where a
-    match can start: snippets tokenizes the text from its start to find a phrase, which is
-    most of the time of a results page's snippets when the phrase sits deep in long bodies.
-    The same snippet (the cut is well before the window shown, at a word boundary); a text
-    where no term or phrase occurs even loosely is not tokenized at all. Only for phrases:
-    a term is found early, and folding the text twice would cost more than it saves."""
-    if not phrases:
-        return snippets.snippet(text, terms, phrases, length=SNIPPET_LENGTH, exact=exact)
-    text = unicodedata.normalize("NFC", " ".join((text or "").split()))
-    folded, offsets = vietnamese.fold_with_offsets(text)
-    first = _first_possible_match(folded, terms, phrases) if offsets is None else 0
-    if first is None:
-        return []
-    cut = text.rfind(" ", 0, first - _SNIPPET_MARGIN) if first > _SNIPPET_MARGIN else -1
-    if cut <= 0:
-        return snippets.snippet(text, terms, phrases, length=SNIPPET_LENGTH, exact=exact)
-    found = snippets.snippet(text[cut + 1 :], terms, phrases, length=SNIPPET_LENGTH, exact=exact)
-    if found and found[0] != (snippets.ELLIPSIS, False):  # a "word" of 140+ characters
-        found.insert(0, (snippets.ELLIPSIS, False))
-    return found
-
-
-def _first_possible_match(folded: str, terms, phrases) -> int | None:
-    """An index of ``folded`` at or before its first match (None: there is none): where a
-    term occurs, even inside a word, or a phrase's words follow each other with anything
-    but letters and digits between them. 0 when a word is not plain ASCII (a spaceless
-    script's bigrams): no shortcut then."""
-    patterns = []
-    for words in [(term,) for term in terms] + [tuple(phrase) for phrase in phrases]:
-        if not all(_ASCII_TOKEN.fullmatch(word) for word in words):
-            return 0
-        patterns.append(r"[\W_]+".join(words))
-    if not patterns:
-        return 0
-    found = re.search("|".join(patterns), folded)
-    return found.start() if found else None
+    """``snippets.snippet()`` of ``text``. (It finds Vietnamese words in the text as written,
+    stopping shortly after the first match: no folded copy of a long body is made, which used
+    to be most of a results page's snippet time.)"""
+    return snippets.snippet(text, terms, phrases, length=SNIPPET_LENGTH, exact=exact)
 
 
 def suggestion_candidates(query: ParsedQuery) -> list[str]:

@@ -8,10 +8,12 @@ matches (``<mark>`` in the portal's template), so no HTML is built here.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Collection, Iterable, Mapping, Sequence
+from functools import lru_cache
 
-from .vietnamese import exact_token, fold_with_offsets, token_spans
+from .vietnamese import _SPACELESS, exact_token, fold, fold_with_offsets, token_spans
 
 ELLIPSIS = "…"
 
@@ -32,25 +34,136 @@ def find_matches(
     after the first one are not looked for (a snippet shows no more than that). With
     ``exact`` (folded token → its accepted exact-form tokens, ``{"cua": {"cua37"}}``), a
     word it names matches only when spelled so: "cửa" and not "của".
+
+    Words of the Latin script (what Vietnamese queries are made of) are looked for in the
+    text as written, with a regular expression that accepts every spelling of each letter
+    ("o" as o, ò, ó, ô, ồ, ơ, Ơ…): no folded copy of a long body is made. Other words (a
+    Chinese or Lao run's bigrams), or a text with a character that folds to several letters
+    (ß → ss), are matched token by token on the folded text (``_token_matches``).
     """
     wanted = set(terms)
     sequences = [tuple(phrase) for phrase in phrases if phrase]
     if not text or not (wanted or sequences):
         return []
-    folded, offsets = fold_with_offsets(text)
-    # Nothing to find when no word looked for occurs even as part of a longer one.
-    if not any(w in folded for w in wanted) and not any(p[0] in folded for p in sequences):
-        return []
+    looked_for = [(word,) for word in wanted] + sequences
+    if all(_ASCII_WORD.fullmatch(w) for words in looked_for for w in words) and not (
+        _EXPANDING.search(text)
+    ):
+        found = _text_matches(text, looked_for, exact, window)
+        offsets = None
+    else:
+        folded, offsets = fold_with_offsets(text)
+        # Nothing to find when no word looked for occurs even as part of a longer one.
+        if not any(w in folded for w in wanted) and not any(p[0] in folded for p in sequences):
+            return []
 
-    def spelled(token: str, start: int, end: int) -> bool:
-        """The token at folded ``start:end`` is spelled as ``exact`` asks (or need not be)."""
-        accepted = exact.get(token) if exact else None
-        if accepted is None:
-            return True
+        def spelled(token: str, start: int, end: int) -> bool:
+            """The token at folded ``start:end`` is spelled as ``exact`` asks (or need
+            not be)."""
+            accepted = exact.get(token) if exact else None
+            if accepted is None:
+                return True
+            if offsets is not None:
+                start, end = offsets[start], offsets[end - 1] + 1
+            return exact_token(text[start : _extend_marks(text, end)]) in accepted
+
+        found = _token_matches(folded, wanted, sequences, spelled, window)
+    spans: list[tuple[int, int]] = []
+    for start, end in sorted(found):
         if offsets is not None:
             start, end = offsets[start], offsets[end - 1] + 1
-        return exact_token(text[start : _extend_marks(text, end)]) in accepted
+        # A character the fold dropped (a combining mark) still belongs to its word.
+        end = _extend_marks(text, end)
+        if spans and (start <= spans[-1][1] or text[spans[-1][1] : start].isspace()):
+            spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+        else:
+            spans.append((start, end))
+    return spans
 
+
+# --- words of the Latin script, found in the text as written -------------------------------
+# A token is a maximal run of word characters outside the spaceless scripts (combining
+# marks belong to the letter before them); two tokens of a phrase follow each other when
+# only other characters stand between them: the tokens ``token_spans`` reads once folded.
+_MARK = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff"
+_WORD_CHAR = f"[^\\W_{_SPACELESS}]"
+_NOT_AFTER_WORD = f"(?<!{_WORD_CHAR})(?<![{_MARK}])"
+_NOT_BEFORE_WORD = f"(?![{_MARK}])(?!{_WORD_CHAR})"
+_GAP = f"(?:[^\\w{_SPACELESS}{_MARK}]|_)+"
+_ASCII_WORD = re.compile(r"[a-z0-9]+")
+_TEXT_TOKEN = re.compile(f"{_WORD_CHAR}[{_MARK}]*(?:{_WORD_CHAR}[{_MARK}]*)*")
+
+
+def _spellings() -> tuple[dict[str, str], re.Pattern]:
+    """For each lower-case ASCII letter and digit, a character class of every character
+    that folds to it (``fold``: case, diacritics, đ); and the characters that fold to
+    several characters, for which the token-by-token path is kept."""
+    classes: dict[str, list[str]] = {}
+    expanding = []
+    for code in range(0x3000):
+        char = chr(code)
+        if unicodedata.category(char).startswith(("L", "N")):
+            folded = fold(char)
+            if len(folded) == 1 and folded.isascii() and folded.isalnum():
+                classes.setdefault(folded, []).append(char)
+            elif len(folded) > 1:
+                expanding.append(char)
+    return (
+        {key: "[" + re.escape("".join(chars)) + "]" for key, chars in classes.items()},
+        re.compile("[" + re.escape("".join(expanding)) + "]"),
+    )
+
+
+_CLASSES, _EXPANDING = _spellings()
+
+
+@lru_cache(maxsize=512)
+def _text_pattern(words: tuple[str, ...]) -> re.Pattern:
+    """A folded word, or run of words, as it may be written: every spelling of each letter,
+    marks left uncomposed, whole tokens only."""
+    letters = [[_CLASSES.get(char, re.escape(char)) for char in word] for word in words]
+    spelled = [f"[{_MARK}]*".join(word) + f"[{_MARK}]*" for word in letters]
+    # The first letter first (the regular expression engine then skips ahead to where it
+    # can start), then that it starts a token: a lookbehind over it.
+    first = letters[0][0]
+    body = _GAP.join(spelled)
+    return re.compile(f"{first}(?<={_NOT_AFTER_WORD}.)" + body[len(first) :] + _NOT_BEFORE_WORD)
+
+
+def _text_matches(text, looked_for, exact, window) -> list[tuple[int, int]]:
+    """Spans of ``text`` holding the folded words (or runs of words) ``looked_for``, spelled
+    as ``exact`` says when it names them; none starting more than ``window`` characters
+    after the first."""
+
+    def matches(words, position=0):
+        pattern = _text_pattern(words)
+        while (match := pattern.search(text, position)) is not None:
+            position = match.start() + 1  # runs may overlap ("a b a b": "a b a" twice)
+            if exact and any(word in exact for word in words):
+                tokens = _TEXT_TOKEN.findall(match.group())
+                if not all(
+                    exact_token(token) in exact[word]
+                    for word, token in zip(words, tokens, strict=True)
+                    if word in exact
+                ):
+                    continue
+            yield match.span()
+
+    streams = [matches(words) for words in looked_for]
+    firsts = [next(stream, None) for stream in streams]
+    if all(span is None for span in firsts):
+        return []
+    last = None if window is None else min(s[0] for s in firsts if s is not None) + window
+    found = []
+    for span, stream in zip(firsts, streams, strict=True):
+        while span is not None and (last is None or span[0] <= last):
+            found.append(span)
+            span = next(stream, None)
+    return found
+
+
+def _token_matches(folded, wanted, sequences, spelled, window) -> list[tuple[int, int]]:
+    """Token by token (``token_spans``): for Chinese, Lao… bigrams."""
     longest = max((len(p) for p in sequences), default=1)
     tokens: list[tuple[str, int, int]] = []
     stream = token_spans(folded)
@@ -79,17 +192,7 @@ def find_matches(
             ):
                 found.append((start, run[-1][2]))
         index += 1
-    spans: list[tuple[int, int]] = []
-    for start, end in sorted(found):
-        if offsets is not None:
-            start, end = offsets[start], offsets[end - 1] + 1
-        # A character the fold dropped (a combining mark) still belongs to its word.
-        end = _extend_marks(text, end)
-        if spans and (start <= spans[-1][1] or text[spans[-1][1] : start].isspace()):
-            spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
-        else:
-            spans.append((start, end))
-    return spans
+    return found
 
 
 def _extend_marks(text: str, end: int) -> int:

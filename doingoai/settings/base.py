@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "doingoai.responses",
     "doingoai.reports",
     "doingoai.demo",
+    "doingoai.backups",
     # Wagtail
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.forms",
@@ -428,6 +429,13 @@ MONITORING_MODELS_DIR = os.environ.get("MONITORING_MODELS_DIR", str(VAR_DIR / "m
 # addresses as well as to the alert rules' recipients.
 RESPONSES_DIGEST_HOUR = int(os.environ.get("RESPONSES_DIGEST_HOUR", "7"))
 RESPONSES_DIGEST_EMAILS = env_list("RESPONSES_DIGEST_EMAILS")
+
+# Backups (doingoai/backups, docs/deployment.md): one dated folder per backup in BACKUP_DIR, the
+# newest BACKUP_KEEP kept; the periodic job makes one a day after BACKUP_HOUR (local time; "off":
+# only `manage.py backup`).
+BACKUP_DIR = os.environ.get("BACKUP_DIR", str(VAR_DIR / "backups"))
+BACKUP_KEEP = int(os.environ.get("BACKUP_KEEP", "7"))
+BACKUP_HOUR = os.environ.get("BACKUP_HOUR", "2")
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "cong-thong-tin@localhost")

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
+from django.views.generic import RedirectView
 from django.views.i18n import JavaScriptCatalog
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -11,6 +12,16 @@ from doingoai.search import urls as search_urls
 from doingoai.seo import urls as seo_urls
 
 urlpatterns = [
+    # Wagtail's "Site history" shows each officer the log of what they may edit: the audit log
+    # (doingoai/audit) replaces it for those allowed to read the log.
+    path(
+        "quan-tri/reports/site-history/",
+        RedirectView.as_view(pattern_name="audit_log", query_string=True),
+    ),
+    path(
+        "quan-tri/reports/site-history/results/",
+        RedirectView.as_view(pattern_name="audit_log_results", query_string=True),
+    ),
     path("quan-tri/", include(wagtailadmin_urls)),
     path("tai-lieu/", include(wagtaildocs_urls)),
     path("phien/", include("session_security.urls")),

@@ -33,7 +33,7 @@ def screens_for(portal) -> list[str]:
         "/quan-tri/documents/multiple/add/",
         "/quan-tri/snippets/portal/banner/",
         "/quan-tri/snippets/portal/banner/add/",
-        "/quan-tri/reports/site-history/",
+        "/quan-tri/nhat-ky-thao-tac/",
         "/quan-tri/reports/workflow/",
         "/quan-tri/reports/locked/",
         "/quan-tri/account/",

@@ -119,5 +119,5 @@ def test_sign_in_and_out_are_in_the_audit_log(client, portal):
     )
     assert {"doingoai.login", "doingoai.logout"} <= actions
     client.force_login(portal.users["administrator"])
-    html = client.get("/quan-tri/reports/site-history/").content.decode()
+    html = client.get("/quan-tri/nhat-ky-thao-tac/").content.decode()
     assert "Đã đăng nhập" in html

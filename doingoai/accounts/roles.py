@@ -121,6 +121,7 @@ ADMINISTRATOR = Role(
         "wagtailcore.change_collection",
         "simple_translation.submit_translation",
         "portal.change_portalsettings",
+        "audit.view_auditlog",  # Nhật ký thao tác (doingoai/audit)
     ),
     requires_second_factor=True,
 )

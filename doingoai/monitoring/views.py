@@ -17,7 +17,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_protect
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.ui.tables import BaseColumn
-from wagtail.admin.views.generic.models import InspectView
+from wagtail.admin.views.generic.models import EditView, InspectView
+
+from doingoai.audit import actions as audit_actions
+from doingoai.audit.changes import AuditedEditMixin
+from doingoai.audit.services import audit_log
 
 from . import dashboard as dashboard_data
 from .forms import SocialUploadForm, social_max_bytes
@@ -133,6 +137,7 @@ def fetch_now(request: HttpRequest, pk: int) -> HttpResponse:
             _("%(name)s has no address: import its export file instead.") % {"name": source.name},
         )
         return _back(request, listing)
+    audit_log(source, audit_actions.FETCH_NOW, user=request.user)
     level, text = _enqueue_fetch(source)
     getattr(messages, level)(request, text)
     return _back(request, listing)
@@ -152,6 +157,10 @@ class FetchNowColumn(BaseColumn):
             context["csrf_token"] = get_token(request)
             context["next"] = request.get_full_path()
         return context
+
+
+class AuditedEditView(AuditedEditMixin, EditView):
+    """Sources and watch terms: the fields the user changed go into the audit log."""
 
 
 class SourceInspectView(InspectView):
@@ -203,6 +212,12 @@ def social_upload(request: HttpRequest) -> HttpResponse:
             if result.status == Source.Status.ERROR:
                 form.add_error("file", result.error)
             else:
+                audit_log(
+                    source,
+                    audit_actions.IMPORT,
+                    user=request.user,
+                    data={"file": form.cleaned_data["file"].name, "created": result.created},
+                )
                 report = {"source": source, **_report_context(result)}
                 form = SocialUploadForm(initial={"source": source.pk})
     else:

@@ -17,7 +17,7 @@ from wagtail.permissions import policy_registry, register_permission_policy
 from .labelling import ItemIndexView, LabelInspectMixin, label_urlpatterns
 from .models import Cluster, Item, Source, WatchTerm
 from .selectors import cluster_growth
-from .views import FetchNowColumn, SourceInspectView
+from .views import AuditedEditView, FetchNowColumn, SourceInspectView
 
 URL_ROOT = "theo-doi-thong-tin"
 # Apps built on monitoring (responses: "Mở vụ việc") add buttons to the item and story pages
@@ -63,6 +63,7 @@ class SourceViewSet(ModelViewSet):
     copy_view_enabled = False
     inspect_view_enabled = True
     inspect_view_class = SourceInspectView
+    edit_view_class = AuditedEditView
     list_display = [
         "name",
         # Next to the name: the listing is wide, the button must not need scrolling to.
@@ -246,6 +247,7 @@ class WatchTermViewSet(ModelViewSet):
     list_filter = ["kind", "active"]
     search_fields = ["term", "note"]
     form_fields = ["term", "kind", "weight", "active", "note"]
+    edit_view_class = AuditedEditView
 
 
 class MonitoringGroup(ViewSetGroup):

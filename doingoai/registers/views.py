@@ -37,6 +37,10 @@ from wagtail.admin.views.generic.usage import UsageView
 from wagtail.admin.widgets.button import Button
 from wagtail.permissions import policy_registry
 
+from doingoai.audit import actions as audit_actions
+from doingoai.audit.changes import AuditedEditMixin
+from doingoai.audit.services import audit_log_list
+
 from .forms import ImportUploadForm
 from .imports.layouts import Layout
 from .imports.service import import_check, import_run
@@ -65,6 +69,21 @@ class ScopedIndexView(IndexView):
 
     def get_base_queryset(self):
         return self._with_related(_scoped(self, ANY_ACTION, super().get_base_queryset()))
+
+    def as_spreadsheet(self, queryset, spreadsheet_format):
+        """Exports (CSV, XLSX of the filtered listing) are in the audit log."""
+        audit_log_list(
+            self.model,
+            audit_actions.EXPORT,
+            user=self.request.user,
+            label=capfirst(self.model._meta.verbose_name_plural),
+            data={
+                "format": spreadsheet_format,
+                "rows": len(queryset),
+                "filters": self.request.GET.urlencode(),
+            },
+        )
+        return super().as_spreadsheet(queryset, spreadsheet_format)
 
     def _with_related(self, queryset):
         """One query for the listing, whatever foreign keys its columns show."""
@@ -114,7 +133,11 @@ class ScopedCopyView(CopyView):
     http_method_names = ["get", "head", "options"]
 
 
-class ScopedEditView(EditView):
+class AuditedEditView(AuditedEditMixin, EditView):
+    """The fields the user changed go into the audit-log entry of the edit."""
+
+
+class ScopedEditView(AuditedEditMixin, EditView):
     def get_object(self, queryset=None):
         return _check_instance(self, ["change"], super().get_object(queryset))
 

@@ -58,6 +58,11 @@ class RegisterViewSet(ModelViewSet):
             self.model
         )
 
+    @property
+    def list_export(self):
+        """The listing's columns as CSV/XLSX (Wagtail's export buttons; logged)."""
+        return [column for column in self.list_display if isinstance(column, str)]
+
     @cached_property
     def layout(self):
         return LAYOUTS[self.import_key] if self.import_key else None
@@ -405,6 +410,7 @@ class UnitViewSet(ModelViewSet):
     search_fields = ["name"]
     form_fields = ["name", "kind", "is_province_level", "email"]
     copy_view_enabled = False
+    edit_view_class = views.AuditedEditView
     delete_view_class = views.UnitDeleteView
 
 
@@ -419,6 +425,7 @@ class UnitMembershipViewSet(ModelViewSet):
     search_fields = ["user__username", "user__first_name", "user__last_name", "unit__name"]
     form_fields = ["user", "unit"]
     copy_view_enabled = False
+    edit_view_class = views.AuditedEditView
 
 
 class PressAgencyViewSet(ModelViewSet):
@@ -432,6 +439,7 @@ class PressAgencyViewSet(ModelViewSet):
     search_fields = ["name"]
     form_fields = ["name", "kind"]
     copy_view_enabled = False
+    edit_view_class = views.AuditedEditView
 
 
 class RegistersGroup(ViewSetGroup):

@@ -17,6 +17,8 @@ from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from doingoai.audit import actions as audit_actions
+from doingoai.audit.services import audit_log
 from doingoai.registers.models import (
     Agreement,
     BorderCooperation,
@@ -109,6 +111,7 @@ def report_create(
     )
     report.full_clean()
     report.save()
+    audit_log(report, "wagtail.create", user=user)
     return report
 
 
@@ -131,13 +134,41 @@ DETAIL_FIELDS = (
 @transaction.atomic
 def report_update(*, user, report: Report, **values) -> Report:
     report_check_editable(user=user, report=report)
+    unknown = set(values) - set(DETAIL_FIELDS)
+    if unknown:
+        raise TypeError(", ".join(sorted(unknown)))
+    # As stored (a bound form has already put the new values on ``report``).
+    stored = Report.objects.filter(pk=report.pk).values(*values).first() or {}
+    changes = []
     for name, value in values.items():
-        if name not in DETAIL_FIELDS:
-            raise TypeError(name)
+        if name in stored and stored[name] != value:
+            changes.append(_change(name, stored[name], value))
         setattr(report, name, value)
     report.full_clean()
     report.save()
+    if changes:
+        audit_log(report, "wagtail.edit", user=user, changes=changes)
     return report
+
+
+def _change(name: str, old, new) -> dict:
+    from doingoai.audit.changes import display_value
+
+    label = str(Report._meta.get_field(name).verbose_name)
+    return {
+        "field": name,
+        "label": label[:1].upper() + label[1:],
+        "old": display_value(old),
+        "new": display_value(new),
+    }
+
+
+def _events_changed(report: Report, user, **change) -> None:
+    """Notable events are part of the report: their changes are edits of the report."""
+    change = {"field": "notable_events", "label": str(_("Notable events")), **change}
+    change.setdefault("added", [])
+    change.setdefault("removed", [])
+    audit_log(report, "wagtail.edit", user=user, changes=[change])
 
 
 @transaction.atomic
@@ -149,6 +180,7 @@ def report_finalise(*, user, report: Report, today: dt.date | None = None) -> Re
     report.status = Report.Status.FINAL
     report.finalised_at = timezone.now()
     report.save()
+    audit_log(report, audit_actions.FINALISE, user=user)
     return report
 
 
@@ -160,12 +192,15 @@ def report_reopen(*, user, report: Report) -> Report:
     report.figures_snapshot = None
     report.finalised_at = None
     report.save()
+    audit_log(report, audit_actions.REOPEN, user=user)
     return report
 
 
 def report_delete(*, user, report: Report) -> None:
     report_check_editable(user=user, report=report)
-    report.delete()
+    with transaction.atomic():
+        audit_log(report, "wagtail.delete", user=user)
+        report.delete()
 
 
 def report_current_figures(*, report: Report, today: dt.date | None = None):
@@ -280,7 +315,9 @@ def notable_event_add(*, user, report: Report, text: str) -> NotableEvent:
     text = text.strip()
     if not text:
         raise ValidationError(_("Write the event."))
-    return NotableEvent.objects.create(report=report, text=text, sort_order=_next_order(report))
+    event = NotableEvent.objects.create(report=report, text=text, sort_order=_next_order(report))
+    _events_changed(report, user, added=[text])
+    return event
 
 
 @transaction.atomic
@@ -314,6 +351,8 @@ def notable_events_pick(*, user, report: Report, keys: list[str]) -> list[Notabl
             )
         )
         order += 1
+    if created:
+        _events_changed(report, user, added=[event.text for event in created])
     return created
 
 
@@ -325,9 +364,13 @@ def notable_events_save(
     the order is then renumbered 1, 2, 3…"""
     report_check_editable(user=user, report=report)
     events = {event.pk: event for event in report.notable_events.all()}
+    before = {pk: (event.text, event.sort_order) for pk, event in events.items()}
+    removed = []
     for pk in delete:
         if pk in events:
-            events.pop(pk).delete()
+            event = events.pop(pk)
+            removed.append(event.text)
+            event.delete()
     for pk, (text, order) in changes.items():
         event = events.get(pk)
         if event is None:
@@ -339,6 +382,10 @@ def notable_events_save(
     for position, event in enumerate(ordered, start=1):
         event.sort_order = position
     NotableEvent.objects.bulk_update(ordered, ["text", "sort_order"])
+    edited = [e.text for e in ordered if before[e.pk][0] != e.text]
+    moved = [e.pk for e in ordered if before[e.pk][1] != e.sort_order]
+    if removed or edited or moved:
+        _events_changed(report, user, removed=removed, edited=edited, order=bool(moved))
 
 
 @transaction.atomic
@@ -355,3 +402,5 @@ def notable_event_move(*, user, report: Report, event_id: int, step: int) -> Non
     for position, event in enumerate(events, start=1):
         event.sort_order = position
     NotableEvent.objects.bulk_update(events, ["sort_order"])
+    if 0 <= target < len(events):
+        _events_changed(report, user, order=True)

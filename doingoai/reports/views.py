@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from doingoai.audit import actions as audit_actions
+from doingoai.audit.services import audit_log
 from doingoai.registers.models import PressQuestion
 from doingoai.registers.selectors import press_questions_overdue, records_visible_to
 
@@ -346,6 +348,7 @@ class ReportDownloadView(ReportObjectMixin, ReportsView):
         if fmt not in FORMATS:
             raise Http404
         exported = report_export(self.report, fmt)
+        audit_log(self.report, audit_actions.DOWNLOAD, user=request.user, data={"format": fmt})
         response = HttpResponse(exported.content, content_type=exported.content_type)
         response["Content-Disposition"] = f'attachment; filename="{exported.file_name}"'
         return response

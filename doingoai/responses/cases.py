@@ -26,6 +26,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from doingoai.audit import actions as audit_actions
+from doingoai.audit.services import audit_log
+
 from .models import CaseEvent, ResponseCase
 
 Status = ResponseCase.Status
@@ -94,6 +97,7 @@ def case_open(
                 CaseEvent.objects.create(
                     case=case, to_status=Status.NEW, user=user, comment=_("Case opened."), at=now
                 )
+                audit_log(case, "wagtail.create", user=user)
             return case
         except IntegrityError:
             case.pk = None  # another case took the code: count again
@@ -160,6 +164,18 @@ def case_transition(
     CaseEvent.objects.create(
         case=locked, from_status=from_status, to_status=to, user=user, comment=comment, at=now
     )
+    audit_log(
+        locked,
+        audit_actions.CASE_STATUS,
+        user=user,
+        data={
+            "from": from_status,
+            "to": to,
+            "from_label": str(Status(from_status).label),
+            "to_label": str(Status(to).label),
+            "comment": comment,
+        },
+    )
     return locked
 
 
@@ -169,14 +185,17 @@ def case_comment(
     """A comment on the timeline (the status does not change)."""
     if not comment.strip():
         raise ValidationError(_("The comment is empty."))
-    return CaseEvent.objects.create(
-        case=case,
-        from_status=case.status,
-        to_status=case.status,
-        user=user,
-        comment=comment.strip(),
-        at=now or timezone.now(),
-    )
+    with transaction.atomic():
+        event = CaseEvent.objects.create(
+            case=case,
+            from_status=case.status,
+            to_status=case.status,
+            user=user,
+            comment=comment.strip(),
+            at=now or timezone.now(),
+        )
+        audit_log(case, audit_actions.CASE_COMMENT, user=user, data={"comment": comment.strip()})
+    return event
 
 
 def case_link_article(*, case: ResponseCase, article, user, now: datetime | None = None):

@@ -27,6 +27,7 @@ from wagtail.admin.views.generic import (
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.widgets.button import Button
 
+from doingoai.audit.changes import AuditedEditMixin
 from doingoai.monitoring.models import Cluster, Item
 
 from .cases import transitions_from
@@ -116,7 +117,11 @@ class CaseCreateView(CreateView):
         return reverse("responses_cases:inspect", args=[self.object.pk])
 
 
-class CaseEditView(EditView):
+class AuditedEditView(AuditedEditMixin, EditView):
+    """Alert rules: the fields the user changed go into the audit log."""
+
+
+class CaseEditView(AuditedEditMixin, EditView):
     def get_object(self, queryset=None):
         case = super().get_object(queryset)
         if not case_policy().user_has_permission_for_instance(self.request.user, "change", case):

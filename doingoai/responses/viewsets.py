@@ -37,6 +37,7 @@ class AlertRuleViewSet(ModelViewSet):
     icon = "cog"
     search_backend_name = None
     copy_view_enabled = False
+    edit_view_class = views.AuditedEditView
     list_display = ["name", "active", "min_risk", "growth_mentions", "watch_people", "max_per_hour"]
     list_filter = ["active"]
     search_fields = ["name"]

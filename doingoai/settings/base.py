@@ -36,6 +36,7 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     # doingoai: one app per capability (docs/architecture.md)
     "doingoai.core",
+    "doingoai.audit",
     "doingoai.media",
     "doingoai.accounts",
     "doingoai.backoffice",
@@ -103,6 +104,8 @@ MIDDLEWARE = [
     "doingoai.accounts.middleware.BackOfficeLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # Binds the request: every audit-log entry records the client's address (doingoai/audit).
+    "doingoai.audit.context.AuditRequestMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "doingoai.accounts.twofactor.middleware.OTPMiddleware",  # django-otp: code step passed?
     "django.contrib.messages.middleware.MessageMiddleware",

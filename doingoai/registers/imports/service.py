@@ -18,6 +18,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from doingoai.audit import actions as audit_actions
+from doingoai.audit.services import audit_log_many
+
 from ..models import AnnualPlan, PlanTarget, PressAgency, PressEvent, PressQuestion, Unit
 from ..selectors import records_visible_to, user_default_unit, user_unit_scope
 from . import readers
@@ -332,5 +335,14 @@ def import_run(*, layout: Layout, user, name: str, data: bytes) -> ImportReport:
             return report
         for row in report.rows:
             _write_row(row, user=user)
+        # One entry per record written, all with one id: who imported which file's row.
+        audit_log_many(
+            (
+                (row.instance, {"file": name, "row": row.number, "created": row.is_new})
+                for row in report.rows
+            ),
+            audit_actions.IMPORT,
+            user=user,
+        )
         report.written = True
     return report

@@ -37,12 +37,8 @@ AT_UTC = "05/03/2026 17:30"
 # English found on screen that only another part of the project can remove (data Wagtail's
 # migrations write, a template of another app). The crawl tolerates exactly these;
 # test_what_is_left_to_other_owners fails once they are gone, to have them struck off here.
-LEFT_TO_OTHER_OWNERS = {
-    ("/quan-tri/thong-ke-truy-cap/", "code: 'vi'"): (
-        "visitors/templates/visitors/statistics.html prints each most-read page's language "
-        "code ({{ item.locale }}), not the language's name"
-    ),
-}
+# (url, problem) pairs known and left to another change; empty: everything is fixed.
+LEFT_TO_OTHER_OWNERS: dict[tuple[str, str], str] = {}
 
 
 def back_office_records(portal) -> dict:
@@ -220,28 +216,9 @@ def test_admin_screens_read_in_vietnamese(client, portal, role):
     )
 
 
-@pytest.mark.xfail(strict=True, reason="left to their owners: LEFT_TO_OTHER_OWNERS")
-def test_what_is_left_to_other_owners_is_still_there(client, portal):
-    """Fails (XPASS) once an entry of LEFT_TO_OTHER_OWNERS is fixed: strike it off then."""
-    back_office_records(portal)
-    client.force_login(portal.users["administrator"])
-    reader = ScreenReader(stored_texts())
-    for url, problem in LEFT_TO_OTHER_OWNERS:
-        assert problem not in reader.problems(client.get(url).content.decode())
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "Wagtail's migrations create records named in English: the root page and the root "
-        "collection ('Root': page breadcrumbs, collection lists, group permissions) and a "
-        "workflow with its task ('Moderators approval': workflow lists and reports). The "
-        "screen check counts stored names as data; renaming these (or dropping the unused "
-        "workflow) is a data migration for accounts, next to roles_sync, which already drops "
-        "Wagtail's English sample groups."
-    ),
-)
 def test_wagtails_own_records_are_named_in_vietnamese(portal):
+    """The root page, the root collection and Wagtail's sample workflow and task are created
+    by Wagtail's migrations with English names; roles_sync renames them on every migrate."""
     from wagtail.models import Collection, Page, Task, Workflow
 
     english = {

@@ -385,3 +385,34 @@ def test_the_daily_job_runs_once_after_backup_hour(media_root, backup_dir, setti
     assert services.backup_due(now=next_day)
     settings.BACKUP_HOUR = "off"
     assert not services.backup_due(now=next_day)
+
+
+def test_a_restore_failing_half_way_leaves_the_target_as_it_was(
+    media_root, backup_dir, target, tmp_path
+):
+    """A dump that passes its (rewritten) checksums but breaks in the middle: PostgreSQL's
+    single transaction rolls back, SQLite's checked copy never replaces anything."""
+    import hashlib
+
+    make_content(media_root)
+    folder = services.backup_create().path
+    name = Manifest.read(folder).database.name
+    database = folder / name
+    database.write_bytes(database.read_bytes()[: database.stat().st_size * 3 // 5])
+    digest = hashlib.sha256(database.read_bytes()).hexdigest()
+
+    def forge(raw):
+        raw["database"].update(sha256=digest, bytes=database.stat().st_size)
+
+    _rewrite_manifest(folder, forge)
+    sums = (folder / SUMS).read_text().splitlines()
+    (folder / SUMS).write_text(
+        "\n".join(f"{digest}  {name}" if line.endswith(f"  {name}") else line for line in sums)
+        + "\n"
+    )
+    restored_media = tmp_path / "restored-media"
+    with pytest.raises(BackupError):
+        services.backup_restore(folder, database_url=target["url"], media_root=restored_media)
+    assert target_is_untouched(target)
+    assert not restored_media.exists()
+    assert not any(p.name.startswith(".restored-media") for p in tmp_path.iterdir())

@@ -14,9 +14,7 @@ from doingoai.portal.models import ArticlePage, SectionPage
 from doingoai.text.slugs import MAX_LENGTH, formatters_for, slugify_title
 from tests.factories import article_fields
 
-ISSUE_TITLE = (
-    "Thông tin cửa khẩu quốc tế Lào Cai đóng cửa vô thời hạn từ ngày 10/12 là sai sự thật"
-)
+ISSUE_TITLE = "Thông tin cửa khẩu quốc tế Lào Cai đóng cửa vô thời hạn từ ngày 10/12 là sai sự thật"
 
 
 def test_the_title_of_the_issue_reads_as_itself_without_marks():

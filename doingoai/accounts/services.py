@@ -45,6 +45,7 @@ def roles_sync() -> list[Group]:
         return []  # Wagtail's permissions are not migrated yet
     # Wagtail's sample groups (English names) are replaced by the roles below.
     Group.objects.filter(name__in=WAGTAIL_SAMPLE_GROUPS, user__isnull=True).delete()
+    wagtail_records_rename()
     groups = []
     root_collection = Collection.get_first_root_node()
     for role in ROLES:
@@ -61,6 +62,32 @@ def roles_sync() -> list[Group]:
                 )
         groups.append(group)
     return groups
+
+
+# Records Wagtail's own migrations create with English names, shown on admin screens
+# (breadcrumbs, collection lists, workflow lists): renamed once, never if an officer renamed
+# them already.
+WAGTAIL_RECORD_NAMES = {
+    "root page": ("Root", "Gốc"),
+    "root collection": ("Root", "Thư mục gốc"),
+    "workflow": ("Moderators approval", "Quy trình duyệt mặc định"),
+    "task": ("Moderators approval", "Người kiểm duyệt duyệt"),
+}
+
+
+def wagtail_records_rename() -> None:
+    """Give the root page, the root collection and Wagtail's sample workflow and task
+    Vietnamese names (idempotent)."""
+    from wagtail.models import Task, Workflow
+
+    english, vietnamese = WAGTAIL_RECORD_NAMES["root page"]
+    Page.objects.filter(depth=1, title=english).update(title=vietnamese, draft_title=vietnamese)
+    english, vietnamese = WAGTAIL_RECORD_NAMES["root collection"]
+    Collection.objects.filter(depth=1, name=english).update(name=vietnamese)
+    english, vietnamese = WAGTAIL_RECORD_NAMES["workflow"]
+    Workflow.objects.filter(name=english).update(name=vietnamese)
+    english, vietnamese = WAGTAIL_RECORD_NAMES["task"]
+    Task.objects.filter(name=english).update(name=vietnamese)
 
 
 def role_group(role: Role | str) -> Group:

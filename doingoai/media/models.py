@@ -14,6 +14,10 @@ class PortalImage(AbstractImage):
 
     admin_form_fields = (*Image.admin_form_fields, "credit")
 
+    class Meta(AbstractImage.Meta):
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+
     @property
     def alt_text(self) -> str:
         return self.description or self.title

@@ -19,6 +19,17 @@ from .models import Cluster, Item, Source, WatchTerm
 from .selectors import cluster_growth
 from .views import AuditedEditView, FetchNowColumn, SourceInspectView
 
+
+class CountColumn(Column):
+    """A whole number grouped the Vietnamese way (1.237), as the rest of the back office."""
+
+    def get_value(self, instance):
+        from django.contrib.humanize.templatetags.humanize import intcomma
+
+        value = super().get_value(instance)
+        return intcomma(value) if isinstance(value, int) else value
+
+
 URL_ROOT = "theo-doi-thong-tin"
 # Apps built on monitoring (responses: "Mở vụ việc") add buttons to the item and story pages
 # through this hook, so monitoring never imports them: fn(request, obj) -> list[HeaderButton].
@@ -213,8 +224,8 @@ class ClusterViewSet(ModelViewSet):
     inspect_view_class = ClusterInspectView
     list_display = [
         "__str__",
-        "mention_count",
-        "source_count",
+        CountColumn("mention_count", label=Cluster._meta.get_field("mention_count").verbose_name),
+        CountColumn("source_count", label=Cluster._meta.get_field("source_count").verbose_name),
         "max_relevance",
         DateColumn("first_seen", label=_("First seen")),
         DateColumn("last_seen", label=_("Last seen")),

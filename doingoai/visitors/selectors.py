@@ -128,7 +128,13 @@ def top_pages(*, days: int, limit: int = 20, today: date | None = None) -> list[
         .order_by("-total", "page_id")[:limit]
     )
     pages = Page.objects.in_bulk([row["page_id"] for row in rows])
+    names = dict(settings.LANGUAGES)  # each language in its own name: "English", "简体中文"
     return [
-        {"page": pages.get(row["page_id"]), "locale": row["locale"], "views": row["total"]}
+        {
+            "page": pages.get(row["page_id"]),
+            "locale": row["locale"],
+            "language": names.get(row["locale"], row["locale"]),
+            "views": row["total"],
+        }
         for row in rows
     ]

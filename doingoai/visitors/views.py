@@ -74,6 +74,6 @@ def statistics_csv(context) -> HttpResponse:
     writer.writerow([_("Page"), _("Language"), _("Page views")])
     for item in context["top_pages"]:
         writer.writerow(
-            [item["page"].title if item["page"] else "—", item["locale"], item["views"]]
+            [item["page"].title if item["page"] else "—", item["language"], item["views"]]
         )
     return response

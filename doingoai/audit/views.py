@@ -25,6 +25,8 @@ from wagtail.admin.views.reports.audit_logging import (
 )
 from wagtail.log_actions import registry as log_registry
 
+from doingoai.core.spreadsheets import FormulaSafeExportMixin
+
 from . import actions
 from .models import AuditLogEntry
 from .services import audit_log_list
@@ -110,7 +112,7 @@ def change_lines(entry) -> list[str]:
     return lines
 
 
-class AuditLogView(LogEntriesView):
+class AuditLogView(FormulaSafeExportMixin, LogEntriesView):
     page_title = gettext_lazy("Audit log")
     header_icon = "history"
     results_template_name = "audit/results.html"

@@ -40,6 +40,8 @@ from wagtail.permissions import policy_registry
 from doingoai.audit import actions as audit_actions
 from doingoai.audit.changes import AuditedEditMixin
 from doingoai.audit.services import audit_log_list
+from doingoai.core.spreadsheets import FormulaSafeExportMixin
+from doingoai.text.spreadsheets import neutralise_workbook
 
 from .forms import ImportUploadForm
 from .imports.layouts import Layout
@@ -63,7 +65,7 @@ def _scoped(view, actions, queryset):
     return policy.scope_queryset(view.request.user, actions, queryset)
 
 
-class ScopedIndexView(IndexView):
+class ScopedIndexView(FormulaSafeExportMixin, IndexView):
     import_url_name = None
     import_template_url_name = None
 
@@ -327,6 +329,7 @@ class ImportTemplateView(PermissionCheckedMixin, TemplateView):
             cell = sheet.cell(row=1, column=index, value=column.header)
             cell.font = Font(bold=True)
             sheet.column_dimensions[get_column_letter(index)].width = 20
+        neutralise_workbook(workbook)
         out = io.BytesIO()
         workbook.save(out)
         response = HttpResponse(

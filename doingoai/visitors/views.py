@@ -1,5 +1,5 @@
 """Back-office statistics (thống kê truy cập): visits per day, top articles, languages,
-sources; exportable as CSV."""
+sources; exportable as CSV (every value written as text, never as a formula: issue #14)."""
 
 import csv
 
@@ -7,6 +7,8 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+
+from doingoai.text.spreadsheets import neutralise_formula
 
 from . import selectors
 
@@ -67,13 +69,15 @@ def statistics_csv(context) -> HttpResponse:
     )
     response.write("\ufeff")  # so that Excel opens UTF-8 Vietnamese correctly
     writer = csv.writer(response)
-    writer.writerow([_("Day"), _("Page views"), _("Visitors")])
+
+    def write(values):  # a page title such as =HYPERLINK(…) is written as text
+        writer.writerow([neutralise_formula(value) for value in values])
+
+    write([_("Day"), _("Page views"), _("Visitors")])
     for row in context["per_day"]:
-        writer.writerow([row.day.strftime("%d/%m/%Y"), row.views, row.visitors])
-    writer.writerow([])
-    writer.writerow([_("Page"), _("Language"), _("Page views")])
+        write([row.day.strftime("%d/%m/%Y"), row.views, row.visitors])
+    write([])
+    write([_("Page"), _("Language"), _("Page views")])
     for item in context["top_pages"]:
-        writer.writerow(
-            [item["page"].title if item["page"] else "—", item["language"], item["views"]]
-        )
+        write([item["page"].title if item["page"] else "—", item["language"], item["views"]])
     return response

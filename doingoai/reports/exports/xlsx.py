@@ -3,7 +3,10 @@ then one sheet per register listing the records of the period that the figures c
 plan's targets and, for the whole province, the portal items published.
 
 Numbers are stored as numbers (formatted ``#,##0``: LibreOffice and Excel show them with the
-reader's separators, 1.234 in Vietnamese), dates as dates shown dd/mm/yyyy.
+reader's separators, 1.234 in Vietnamese), dates as dates shown dd/mm/yyyy. Text is always text:
+every cell goes through ``neutralise_workbook`` before saving, so a title, unit, notable event
+or any typed value starting with = + - @, a tab or a carriage return is stored as a text cell,
+never as a formula (issue #14).
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from doingoai.registers.models import (
     PressRelease,
     TwinningRelation,
 )
+from doingoai.text.spreadsheets import neutralise_workbook
 
 from ..selectors import language_label, period_records, portal_articles
 from .document import ReportDocument
@@ -332,6 +336,7 @@ def report_xlsx(doc: ReportDocument, *, unit) -> bytes:
             _portal_sheet(workbook, used, doc)
     workbook.properties.title = f"{doc.document_type} {doc.subject}"
     workbook.properties.language = "vi-VN"
+    neutralise_workbook(workbook)
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

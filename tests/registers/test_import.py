@@ -137,7 +137,15 @@ def test_missing_column_and_unreadable_files(office):
     report = run(office, "outgoing-delegations", b"not a spreadsheet")
     assert report.errors == [ImportIssue(0, "", "Không đọc được tệp XLSX.")]
     report = run(office, "outgoing-delegations", "Ngày đi".encode("utf-16"), "a.csv")
-    assert report.errors == [ImportIssue(0, "", "Tệp CSV phải được lưu dạng văn bản UTF-8.")]
+    assert report.errors == [
+        ImportIssue(
+            0,
+            "",
+            "Tệp CSV không được lưu dạng văn bản UTF-8 và không xác định chắc chắn được bảng mã "
+            "của tệp. Hãy lưu lại tệp bằng Excel: Tệp > Lưu thành > CSV UTF-8 (Phân cách bằng "
+            "dấu phẩy), rồi tải lên lại.",
+        )
+    ]
 
 
 def test_reimporting_the_same_file_creates_no_duplicates(office):

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, transaction
 from django.utils import translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -29,10 +30,37 @@ from .layouts import Column, Layout
 FILE_ERRORS = {
     "empty": gettext_lazy("The file is empty: the first row must hold the column headers."),
     "bad_xlsx": gettext_lazy("The file could not be read as an XLSX spreadsheet."),
-    "bad_encoding": gettext_lazy("The CSV file must be saved as UTF-8 text."),
+    "bad_csv": gettext_lazy(
+        "The CSV file could not be read as a table: a cell is too long or a quotation mark "
+        "is not closed."
+    ),
+    "bad_encoding": gettext_lazy(
+        "The CSV file is not saved as UTF-8 text and its encoding cannot be told for sure. "
+        "Save it again from Excel: File > Save As > CSV UTF-8 (Comma delimited), then upload "
+        "it again."
+    ),
     "bad_type": gettext_lazy("Upload an XLSX or CSV file."),
-    "too_many_rows": gettext_lazy("The file has too many rows; split it into smaller files."),
+    "too_many_rows": gettext_lazy(
+        "The file has more than %(max)s data rows; split it into smaller files."
+    ),
+    "too_many_sheet_rows": gettext_lazy(
+        "The sheet has more than %(max)s rows, blank rows included; delete the blank rows "
+        "or split the file into smaller files."
+    ),
+    "too_many_columns": gettext_lazy(
+        "The header row has more than %(max)s columns; delete the columns that are not needed."
+    ),
+    "xlsx_too_large": gettext_lazy(
+        "The XLSX file unpacks to more than %(max)s MB; split it into smaller files."
+    ),
 }
+
+
+def file_error_message(error: readers.UnreadableFile) -> str:
+    message = str(FILE_ERRORS[error.code])
+    if error.limit is not None:
+        message = message % {"max": number_format(error.limit, force_grouping=True)}
+    return message
 
 
 @dataclass(frozen=True)
@@ -291,9 +319,11 @@ def import_check(*, layout: Layout, user, name: str, data: bytes) -> ImportRepor
     """Read and validate the whole file; write nothing."""
     report = ImportReport(layout=layout)
     try:
-        table = readers.read_table(name, data)
+        table = readers.read_table(
+            name, data, expected_headers=[column.header for column in layout.columns]
+        )
     except readers.UnreadableFile as error:
-        report.errors.append(ImportIssue(0, "", str(FILE_ERRORS[error.code])))
+        report.errors.append(ImportIssue(0, "", file_error_message(error)))
         return report
     known = {readers.normalise_header(column.header) for column in layout.columns}
     report.ignored_headers = [h for h in table.headers if h and h not in known and h != "stt"]

@@ -57,7 +57,9 @@ class ProductionServer:
         outer_database = os.environ.get("DATABASE_URL", "")
         if outer_database.startswith("postgres"):
             self.database_name = f"doingoai_production_check_{secrets.token_hex(4)}"
-            self.admin_url = outer_database
+            # the server's maintenance database: the suite's own may not exist (pytest
+            # works in test_<name>), and CREATE DATABASE needs a connection to some database
+            self.admin_url = outer_database.rsplit("/", 1)[0] + "/postgres"
             self._psql(f"CREATE DATABASE {self.database_name}")
             env["DATABASE_URL"] = outer_database.rsplit("/", 1)[0] + f"/{self.database_name}"
         if redis and os.environ.get("REDIS_URL"):
